@@ -1,0 +1,38 @@
+# The two commands that work on a fresh clone: `make demo` and `make test`.
+# Node 24 comes from the `node@24` devDependency: node_modules/.bin goes first on PATH.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: install build demo test typecheck lint unit bench clean
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@node --version
+	@touch $@
+
+install: node_modules/.installed
+
+build: install
+	node scripts/build.mjs
+
+demo: build
+	node dist/kec.mjs plan -f examples/edge-cluster.yaml -o out/demo
+	@echo
+	@echo "Artifacts written to out/demo:"
+	@find out/demo -type f | sort
+
+typecheck: install
+	tsc -p tsconfig.json --noEmit
+
+lint: install
+	eslint .
+
+unit: build
+	vitest run
+
+test: build typecheck lint unit
+
+bench: build
+	node bench/plan-scale/run.mjs
+
+clean:
+	rm -rf dist out node_modules

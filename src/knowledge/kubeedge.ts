@@ -1,0 +1,85 @@
+// Upstream facts about KubeEdge that kec depends on (field notes §1–2, §4).
+
+/** MetaServer-based CNI agents need KubeEdge >= 1.16 (kubeedge/website docs/advanced/cilium.md "Prerequisites"). */
+export const KUBEEDGE_MIN_VERSION = '1.16.0';
+/** Newest KubeEdge minor kec has checked its keys against; newer ones get a warning, not an error. */
+export const KUBEEDGE_LATEST_KNOWN = '1.22.0';
+
+export const EDGE_LABELS = {
+  /** Set on every edge node by keadm join (no taint by default). */
+  edge: 'node-role.kubernetes.io/edge',
+  agent: 'node-role.kubernetes.io/agent',
+  /** kec's own label for edge groups (default nodeSelector of a group). */
+  group: 'kec.kubeedge.io/group',
+} as const;
+
+/** edgecore's MetaServer: plain HTTP on loopback; HTTPS on the dummy address needs the requireAuthorization feature gate. */
+export const METASERVER = {
+  server: '127.0.0.1:10550',
+  dummyServer: '169.254.30.10:10550',
+} as const;
+
+export const EDGECORE = {
+  configPath: '/etc/kubeedge/config/edgecore.yaml',
+  apiVersion: 'edgecore.config.kubeedge.io/v1alpha2',
+  kind: 'EdgeCore',
+  /** Key paths (v1alpha2, KubeEdge >= 1.12; kec supports >= 1.16) that kec sets. */
+  keys: {
+    metaServerEnable: ['modules', 'metaManager', 'metaServer', 'enable'],
+    metaServerServer: ['modules', 'metaManager', 'metaServer', 'server'],
+    edgeStreamEnable: ['modules', 'edgeStream', 'enable'],
+    clusterDNS: ['modules', 'edged', 'tailoredKubeletConfig', 'clusterDNS'],
+    clusterDomain: ['modules', 'edged', 'tailoredKubeletConfig', 'clusterDomain'],
+  },
+  /**
+   * Keys that are not (or no longer) edgecore keys. edgecore <= 1.13 had CNI settings
+   * under modules.edged; from 1.14 CNI is configured in the container runtime. A
+   * top-level `networkPlugin:` block (seen in articles) was never an edgecore key.
+   */
+  removedKeys: {
+    networkPlugin: 'nothing in edgecore.yaml: CNI is configured in the container runtime (containerd /etc/cni/net.d)',
+    'modules.edged.networkPluginName': 'nothing: removed in KubeEdge 1.14; the runtime (containerd) loads CNI',
+    'modules.edged.cniConfDir': 'nothing: removed in KubeEdge 1.14; configure conf_dir in containerd',
+    'modules.edged.cniBinDir': 'nothing: removed in KubeEdge 1.14; configure bin_dir in containerd',
+    'modules.edged.networkPluginMTU': 'nothing: removed in KubeEdge 1.14; the CNI plugin (Cilium) sets the MTU',
+    'modules.edged.clusterDNS': 'modules.edged.tailoredKubeletConfig.clusterDNS (a list, edgecore v1alpha2)',
+    'modules.edged.clusterDomain': 'modules.edged.tailoredKubeletConfig.clusterDomain (edgecore v1alpha2)',
+  } as Readonly<Record<string, string>>,
+} as const;
+
+export const CLOUDCORE = {
+  configMap: 'cloudcore',
+  configKey: 'cloudcore.yaml',
+  podSelector: 'kubeedge=cloudcore',
+  deployment: 'cloudcore',
+  serviceAccount: 'cloudcore',
+  apiVersion: 'cloudcore.config.kubeedge.io/v1alpha2',
+  kind: 'CloudCore',
+  keys: {
+    /** Answers edge agents' list/watch of arbitrary resources (Cilium CRDs) through MetaServer. */
+    dynamicControllerEnable: ['modules', 'dynamicController', 'enable'],
+    /** Needed with edgeStream for logs/exec of edge pods (cilium-dbg, sysdump). */
+    cloudStreamEnable: ['modules', 'cloudStream', 'enable'],
+  },
+} as const;
+
+/** keadm `debug check` thresholds (kubeedge/kubeedge keadm/cmd/keadm/app/cmd/debug/check.go). */
+export const KEADM_THRESHOLDS = {
+  cpuCores: 1,
+  cpuUsagePercentMax: 90,
+  memoryTotalBytes: 256 * 2 ** 20,
+  memoryFreeBytes: 128 * 2 ** 20,
+  diskTotalBytes: 2 ** 30,
+  diskFreeBytes: 512 * 2 ** 20,
+  pidFreePercentMin: 5,
+} as const;
+
+/** Known failures of Cilium on KubeEdge, referenced by plans, runbooks and diagnose rules. */
+export const KNOWN_ISSUES = {
+  envoyBlocksEdgeAgent: 'kubeedge/kubeedge#6113 (website#703): edge agent not Ready while the cilium-envoy DaemonSet is present',
+  operatorCrds: 'kubeedge/kubeedge#6301: "Still waiting for Cilium Operator to register CRDs"; edge node flaps Ready/NotReady',
+  agentRestarts: 'kubeedge/kubeedge#6641: edgecore restarts cilium-agent every 60-90 s (MetaServer List kind of multi-capital CRDs)',
+  leftoverConflist: 'kubeedge/kubeedge#6612: leftover CNI conflist in /etc/cni/net.d breaks pod sandboxes',
+  clusterDns: 'kubeedge/kubeedge#5400: edge pods use the host resolver unless clusterDNS is set',
+  cloudcoreRbac: 'kubeedge/kubeedge#4844: cloudcore lacked RBAC for Cilium CRDs',
+} as const;

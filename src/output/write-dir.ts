@@ -1,0 +1,64 @@
+// Writes a set of generated files into a directory without losing anybody's data:
+// a directory that holds files kec did not generate is refused; files a previous run
+// generated (listed in its manifest) and no longer produced are removed.
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../errors.ts';
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+async function previousManifest(dir: string, manifest: string): Promise<string[] | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, manifest), 'utf8')) as { files?: unknown };
+    return Array.isArray(parsed.files) ? parsed.files.filter((f): f is string => typeof f === 'string') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @param manifest name of the file (one of `files`) that lists every generated file as `files: [...]`.
+ * @returns paths written, relative to dir.
+ */
+export async function writeGeneratedDir(dir: string, files: Map<string, string>, manifest: string): Promise<string[]> {
+  const root = resolve(dir);
+  let existing: string[] = [];
+  try {
+    existing = await listFiles(root);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new InputError(`output ${dir} exists and is not a directory`);
+    if (code !== 'ENOENT') throw new InputError(`cannot read output directory ${dir}: ${(e as Error).message}`);
+  }
+  if (existing.length > 0) {
+    const previous = await previousManifest(root, manifest);
+    if (!previous) {
+      throw new InputError(`output directory ${dir} is not empty and was not written by kec (no ${manifest}); choose an empty or new directory`);
+    }
+    const foreign = existing.filter((f) => !previous.includes(f) && !files.has(f));
+    if (foreign.length > 0) {
+      throw new InputError(`output directory ${dir} holds files kec did not write: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}; move them or choose another directory`);
+    }
+    for (const f of previous) if (!files.has(f)) await rm(join(root, f), { force: true });
+  }
+  for (const [name, content] of files) {
+    const target = join(root, name);
+    if (!target.startsWith(root + sep)) throw new InputError(`refusing to write outside ${dir}: ${name}`);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.kec-tmp-${process.pid}`;
+    await writeFile(tmp, content, { mode: 0o644 });
+    await rename(tmp, target);
+  }
+  return [...files.keys()];
+}

@@ -1,0 +1,64 @@
+// Reads an EdgeNetwork file: YAML parse errors and validation messages come back
+// with file, line and column.
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
+import type { Diagnostic, Result } from './diagnostics.ts';
+import type { EdgeNetwork } from './types.ts';
+import { validateSpec } from './validate.ts';
+import { InputError } from '../errors.ts';
+
+export interface LoadedSpec extends Result<EdgeNetwork> {
+  file: string;
+}
+
+export async function readSpecFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new InputError(`cannot read spec ${file}: ${why}`);
+  }
+}
+
+/** Parses and validates spec text. YAML syntax errors throw InputError; validation problems are returned. */
+export function parseSpec(text: string, file: string): LoadedSpec {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (!Array.isArray(docs)) throw new InputError(`${file}: not a YAML document stream`);
+  const syntax = docs.flatMap((doc) => doc.errors);
+  if (syntax.length > 0) {
+    const lines = syntax.map((e) => {
+      const pos = e.linePos?.[0];
+      return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
+    });
+    throw new InputError(`${file} is not valid YAML`, lines);
+  }
+  const real = docs.filter((doc) => doc.contents !== null);
+  if (real.length !== 1) {
+    throw new InputError(real.length === 0 ? `${file} is empty; expected one EdgeNetwork document` : `${file} has ${real.length} YAML documents; expected exactly one EdgeNetwork`);
+  }
+  const doc = real[0]!;
+  const result = validateSpec(doc.toJS({ maxAliasCount: 100 }));
+  const locate = (d: Diagnostic): Diagnostic => withPosition(d, doc, lc);
+  return { ...result, errors: result.errors.map(locate), warnings: result.warnings.map(locate), file };
+}
+
+export async function loadSpec(file: string): Promise<LoadedSpec> {
+  return parseSpec(await readSpecFile(file), file);
+}
+
+/** Finds the line of the deepest existing node on the diagnostic's path. */
+function withPosition(d: Diagnostic, doc: Document, lc: LineCounter): Diagnostic {
+  const parts: Array<string | number> = [];
+  for (const m of d.path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (let n = parts.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(parts.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      const pos = lc.linePos(node.range[0]);
+      return { ...d, line: pos.line, column: pos.col };
+    }
+  }
+  return d;
+}

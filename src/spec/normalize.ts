@@ -1,0 +1,30 @@
+// Stage 2 (after the schema filled defaults): derived defaults and unit conversion.
+import type { EdgeGroup, EdgeNetwork } from './types.ts';
+import { EDGE_LABELS } from '../knowledge/kubeedge.ts';
+import { parseQuantity } from '../util/quantity.ts';
+
+type Loose = Record<string, unknown>;
+
+export function normalize(checked: Loose): EdgeNetwork {
+  const spec = checked['spec'] as Loose;
+  const cilium = spec['cilium'] as Loose;
+  const encryption = cilium['encryption'] as Loose;
+  const groups = ((spec['edgeGroups'] as Loose[] | undefined) ?? []).filter((g): g is Loose => g !== undefined);
+  const anyBehindNAT = groups.some((g) => (g['link'] as Loose | undefined)?.['behindNAT'] === true);
+  if (encryption['wireguardKeepalive'] === undefined) {
+    encryption['wireguardKeepalive'] = encryption['type'] === 'wireguard' && anyBehindNAT ? '25s' : '0s';
+  }
+  spec['edgeGroups'] = groups.map((g): EdgeGroup => {
+    const memoryText = String(g['memory'] ?? '0');
+    const selector = g['nodeSelector'] as Record<string, string> | undefined;
+    const group = {
+      ...g,
+      nodeSelector: selector && Object.keys(selector).length > 0 ? selector : { [EDGE_LABELS.group]: String(g['name']) },
+      memory: parseQuantity(memoryText) ?? 0,
+      memoryText,
+      cpu: Math.round((parseQuantity(String(g['cpu'] ?? '1')) ?? 1) * 1000),
+    };
+    return group as unknown as EdgeGroup;
+  });
+  return checked as unknown as EdgeNetwork;
+}

@@ -1,0 +1,68 @@
+// Stage 0: values that upstream no longer accepts (or never did) but that guides still
+// show. Each gets an error naming the replacement, before generic type checks run.
+import type { Diagnostics, PathPart } from './diagnostics.ts';
+import { show } from './diagnostics.ts';
+import { ENCRYPTION_TYPES, LEGACY_HELM_KEYS, REMOVED_VALUES } from '../knowledge/cilium.ts';
+import { EDGECORE } from '../knowledge/kubeedge.ts';
+
+function get(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function checkKpr(value: unknown, path: PathPart[], d: Diagnostics): void {
+  if (typeof value !== 'string') return;
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === 'false') return;
+  const repl = REMOVED_VALUES.kubeProxyReplacement.replacements[v];
+  if (repl !== undefined) {
+    d.error(path, `${show(value)} was removed in Cilium 1.16 (${REMOVED_VALUES.kubeProxyReplacement.source}); use ${repl}` +
+      (v === 'strict' ? ' (full kube-proxy replacement)' : v === 'partial' ? ' and enable the individual features you need' : ''));
+  } else {
+    d.error(path, `${show(value)} is not a kubeProxyReplacement value; use true or false`);
+  }
+}
+
+function checkEncryptionType(value: unknown, path: PathPart[], d: Diagnostics, allowNone: boolean): void {
+  if (typeof value !== 'string') return;
+  const valid: string[] = [...(allowNone ? ['none'] : []), ...ENCRYPTION_TYPES];
+  if (valid.includes(value)) return;
+  const never = (REMOVED_VALUES.encryptionType.invalid as readonly string[]).includes(value);
+  d.error(path, `${show(value)} is not a Cilium encryption type${never ? ' (Cilium never had it)' : ''}; use one of ipsec, wireguard` +
+    ` (ztunnel from Cilium 1.19${allowNone ? ', or none' : ''})`);
+}
+
+export function checkStaleValues(raw: unknown, d: Diagnostics): void {
+  const cilium = ['spec', 'cilium'];
+  checkKpr(get(raw, [...cilium, 'kubeProxyReplacement']), [...cilium, 'kubeProxyReplacement'], d);
+  checkEncryptionType(get(raw, [...cilium, 'encryption', 'type']), [...cilium, 'encryption', 'type'], d, true);
+  const enc = get(raw, [...cilium, 'encryption', 'enabled']);
+  if (enc !== undefined) {
+    d.error([...cilium, 'encryption', 'enabled'], 'is not a field here: set spec.cilium.encryption.type (none, wireguard, ipsec, ztunnel)');
+  }
+
+  const values = get(raw, [...cilium, 'values']);
+  if (values && typeof values === 'object' && !Array.isArray(values)) {
+    const vpath: PathPart[] = [...cilium, 'values'];
+    checkKpr(get(values, ['kubeProxyReplacement']), [...vpath, 'kubeProxyReplacement'], d);
+    checkEncryptionType(get(values, ['encryption', 'type']), [...vpath, 'encryption', 'type'], d, false);
+    for (const [key, use] of Object.entries(LEGACY_HELM_KEYS)) {
+      if (get(values, key.split('.')) !== undefined) {
+        d.error([...vpath, ...key.split('.')], `is not a value of any supported Cilium chart (absent since 1.16); use ${use}`);
+      }
+    }
+  }
+
+  const edgecore = get(raw, ['spec', 'kubeedge', 'edgecore']);
+  if (edgecore && typeof edgecore === 'object' && !Array.isArray(edgecore)) {
+    for (const [key, use] of Object.entries(EDGECORE.removedKeys)) {
+      if (get(edgecore, key.split('.')) !== undefined) {
+        d.error(['spec', 'kubeedge', 'edgecore', ...key.split('.')], `is not an edgecore.yaml key in KubeEdge >= 1.14; use ${use}`);
+      }
+    }
+  }
+}
