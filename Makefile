@@ -2,7 +2,7 @@
 # Node 24 comes from the `node@24` devDependency: node_modules/.bin goes first on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install build demo test typecheck lint unit bench clean
+.PHONY: install deps build demo test typecheck lint unit bench clean
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -29,7 +29,10 @@ lint: install
 unit: build
 	vitest run
 
-test: build typecheck lint unit
+test: deps build typecheck lint unit
+
+deps:
+	bash scripts/ci-deps.sh
 
 bench: build
 	node bench/plan-scale/run.mjs

@@ -1,5 +1,6 @@
 // What a command needs from its environment: output streams, colour, working directory.
 // Tests pass their own.
+import { Option } from 'commander';
 import type { Palette } from '../output/color.ts';
 import { colorEnabled, palette } from '../output/color.ts';
 
@@ -44,3 +45,8 @@ export class OutputError extends Error {
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** The `-o, --output` option every data-printing command has. */
+export const outputOption = (allowDir: boolean): Option =>
+  new Option('-o, --output <format>', allowDir ? 'json or yaml for data on stdout, or a directory to write (repeatable)' : 'json or yaml')
+    .argParser(collect).default([] as string[], 'human-readable');

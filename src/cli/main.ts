@@ -1,17 +1,14 @@
 // kec entry point: command wiring only. Errors become exit codes here and nowhere
 // else: 0 ok, 1 problems found, 2 usage or input error.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { Io } from './io.ts';
-import { collect, OutputError, parseOutputs, processIo } from './io.ts';
+import { OutputError, outputOption, parseOutputs, processIo } from './io.ts';
 import { KecError, UsageError } from '../errors.ts';
 import { planCommand } from './commands/plan.ts';
 import { validateCommand } from './commands/validate.ts';
 import { specReferenceCommand } from './commands/spec.ts';
 import { VERSION, versionCommand } from './commands/version.ts';
-
-const outputOption = (allowDir: boolean): Option =>
-  new Option('-o, --output <format>', allowDir ? 'json or yaml for data on stdout, or a directory to write (repeatable)' : 'json or yaml')
-    .argParser(collect).default([] as string[], 'human-readable');
+import { registrars } from './commands/index.ts';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('kec')
@@ -58,6 +55,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(outputOption(false))
     .action((o: { output: string[] }) => setExit(versionCommand(io, parseOutputs(o.output, false).format)));
 
+  for (const register of registrars) register(program, io, setExit);
   return program;
 }
 
