@@ -10,7 +10,7 @@
 //      below it is the user's and not a chart key
 //   c  documented in values.yaml only as a commented-out key (e.g. 1.16's
 //      `#kubeProxyReplacement: "false"`): the templates read it, values.yaml has no default
-// Run: node scripts/gen-chart-keys.ts [chartDir]
+// Run: node scripts/gen-chart-keys.ts [chartDir [outFile]]
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -19,7 +19,7 @@ import { PASS_THROUGH_KEYS } from '../src/knowledge/chart-passthrough.ts';
 type Kind = 'm' | 'v' | 'o' | 'c';
 
 const chartDir = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'shared', 'upstream', 'cilium-chart');
-const out = join(import.meta.dirname, '..', 'src', 'knowledge', 'generated', 'chart-keys.json');
+const out = process.argv[3] ?? join(import.meta.dirname, '..', 'src', 'knowledge', 'generated', 'chart-keys.json');
 
 function versionKey(v: string): number[] {
   return v.split('.').map(Number);

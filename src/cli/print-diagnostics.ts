@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../spec/diagnostics.ts';
 import type { Io } from './io.ts';
 
 export function printDiagnostics(io: Io, file: string, errors: Diagnostic[], warnings: Diagnostic[]): void {
-  for (const w of warnings) io.err(io.color.yellow(formatDiagnostic(w, file)));
-  for (const e of errors) io.err(io.color.red(formatDiagnostic(e, file)));
+  const byLine = (a: Diagnostic, b: Diagnostic): number => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+  for (const w of [...warnings].sort(byLine)) io.err(io.color.yellow(formatDiagnostic(w, file)));
+  for (const e of [...errors].sort(byLine)) io.err(io.color.red(formatDiagnostic(e, file)));
 }

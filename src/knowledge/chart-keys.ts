@@ -22,26 +22,27 @@ export function keyKind(chartVersion: string, path: string): KeyKind | undefined
 
 export type KeyCheck =
   | { ok: true; via: string }
-  | { ok: false; existsIn: string[]; nearest?: string };
+  | { ok: false; unknown: string; existsIn: string[]; nearest?: string };
 
 /**
  * Checks one key path of a values document against a chart version. A path is known
  * when it, or one of its prefixes that is an open value (pass-through object, map
- * without fixed keys, list), is in the chart.
+ * without fixed keys, list), is in the chart. Otherwise `unknown` is the shortest
+ * prefix the chart does not have (where the typo is).
  */
 export function checkKeyPath(chartVersion: string, path: string): KeyCheck {
   const parts = path.split('.');
-  for (let n = parts.length; n >= 1; n--) {
+  let n = 1;
+  for (; n <= parts.length; n++) {
     const prefix = parts.slice(0, n).join('.');
     const kind = keyKind(chartVersion, prefix);
-    if (kind === undefined) continue;
+    if (kind === undefined) break;
     if (n === parts.length || kind === 'o') return { ok: true, via: prefix };
-    // A prefix exists but is a fixed mapping (m) or a scalar: the deeper key is unknown.
-    break;
   }
-  const existsIn = versions.filter((v) => keyKind(v, path) !== undefined);
-  const nearest = nearestKey(chartVersion, path);
-  return nearest === undefined ? { ok: false, existsIn } : { ok: false, existsIn, nearest };
+  const unknown = parts.slice(0, n).join('.');
+  const existsIn = versions.filter((v) => keyKind(v, unknown) !== undefined);
+  const nearest = nearestKey(chartVersion, unknown);
+  return nearest === undefined ? { ok: false, unknown, existsIn } : { ok: false, unknown, existsIn, nearest };
 }
 
 /** The chart key closest in spelling to `path` among siblings (for "did you mean"). */

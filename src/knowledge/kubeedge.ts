@@ -37,13 +37,13 @@ export const EDGECORE = {
    * top-level `networkPlugin:` block (seen in articles) was never an edgecore key.
    */
   removedKeys: {
-    networkPlugin: 'nothing in edgecore.yaml: CNI is configured in the container runtime (containerd /etc/cni/net.d)',
-    'modules.edged.networkPluginName': 'nothing: removed in KubeEdge 1.14; the runtime (containerd) loads CNI',
-    'modules.edged.cniConfDir': 'nothing: removed in KubeEdge 1.14; configure conf_dir in containerd',
-    'modules.edged.cniBinDir': 'nothing: removed in KubeEdge 1.14; configure bin_dir in containerd',
-    'modules.edged.networkPluginMTU': 'nothing: removed in KubeEdge 1.14; the CNI plugin (Cilium) sets the MTU',
-    'modules.edged.clusterDNS': 'modules.edged.tailoredKubeletConfig.clusterDNS (a list, edgecore v1alpha2)',
-    'modules.edged.clusterDomain': 'modules.edged.tailoredKubeletConfig.clusterDomain (edgecore v1alpha2)',
+    networkPlugin: 'was never an edgecore.yaml key: CNI is configured in the container runtime (containerd reads /etc/cni/net.d); remove it',
+    'modules.edged.networkPluginName': 'was removed in KubeEdge 1.14: the container runtime (containerd) loads CNI; remove it',
+    'modules.edged.cniConfDir': 'was removed in KubeEdge 1.14: set conf_dir in containerd\'s CRI CNI config instead',
+    'modules.edged.cniBinDir': 'was removed in KubeEdge 1.14: set bin_dir in containerd\'s CRI CNI config instead',
+    'modules.edged.networkPluginMTU': 'was removed in KubeEdge 1.14: the CNI plugin (Cilium) sets the MTU; remove it',
+    'modules.edged.clusterDNS': 'is the edgecore v1alpha1 key: use modules.edged.tailoredKubeletConfig.clusterDNS (a list)',
+    'modules.edged.clusterDomain': 'is the edgecore v1alpha1 key: use modules.edged.tailoredKubeletConfig.clusterDomain',
   } as Readonly<Record<string, string>>,
 } as const;
 

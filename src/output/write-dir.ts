@@ -1,7 +1,7 @@
 // Writes a set of generated files into a directory without losing anybody's data:
 // a directory that holds files kec did not generate is refused; files a previous run
 // generated (listed in its manifest) and no longer produced are removed.
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
 
@@ -50,7 +50,11 @@ export async function writeGeneratedDir(dir: string, files: Map<string, string>,
     if (foreign.length > 0) {
       throw new InputError(`output directory ${dir} holds files kec did not write: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}; move them or choose another directory`);
     }
-    for (const f of previous) if (!files.has(f)) await rm(join(root, f), { force: true });
+    for (const f of previous) {
+      if (files.has(f)) continue;
+      await rm(join(root, f), { force: true });
+      await pruneEmptyParents(root, dirname(join(root, f)));
+    }
   }
   for (const [name, content] of files) {
     const target = join(root, name);
@@ -61,4 +65,15 @@ export async function writeGeneratedDir(dir: string, files: Map<string, string>,
     await rename(tmp, target);
   }
   return [...files.keys()];
+}
+
+/** Removes now-empty directories from `dir` up to (not including) `root`. */
+async function pruneEmptyParents(root: string, dir: string): Promise<void> {
+  for (let d = dir; d.startsWith(root + sep); d = dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch {
+      return; // not empty (or gone): stop
+    }
+  }
 }

@@ -20,10 +20,28 @@ export interface Result<T> {
 
 export type PathPart = string | number;
 
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** `spec.edgeGroups[0].nodeSelector["kec.kubeedge.io/group"]`: keys that are not plain names are quoted. */
 export function pathToString(parts: readonly PathPart[]): string {
   let s = '';
-  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+  for (const p of parts) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else if (!PLAIN_KEY.test(p)) s += `[${JSON.stringify(p)}]`;
+    else s += s === '' ? p : `.${p}`;
+  }
   return s;
+}
+
+/** The inverse of pathToString. */
+export function parsePath(path: string): PathPart[] {
+  const parts: PathPart[] = [];
+  for (const m of path.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
+    if (m[1] !== undefined) parts.push(Number(m[1]));
+    else if (m[2] !== undefined) parts.push(JSON.parse(m[2]) as string);
+    else parts.push(m[3]!);
+  }
+  return parts;
 }
 
 /** Collects diagnostics; a second message for the same path and severity is kept, an identical one is dropped. */

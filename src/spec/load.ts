@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import type { Diagnostic, Result } from './diagnostics.ts';
+import { parsePath } from './diagnostics.ts';
 import type { EdgeNetwork } from './types.ts';
 import { validateSpec } from './validate.ts';
 import { InputError } from '../errors.ts';
@@ -30,8 +31,8 @@ export function parseSpec(text: string, file: string): LoadedSpec {
   const syntax = docs.flatMap((doc) => doc.errors);
   if (syntax.length > 0) {
     const lines = syntax.map((e) => {
-      const pos = e.linePos?.[0];
-      return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
+      const pos = lc.linePos(e.pos[0]);
+      return `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
     });
     throw new InputError(`${file} is not valid YAML`, lines);
   }
@@ -40,7 +41,13 @@ export function parseSpec(text: string, file: string): LoadedSpec {
     throw new InputError(real.length === 0 ? `${file} is empty; expected one EdgeNetwork document` : `${file} has ${real.length} YAML documents; expected exactly one EdgeNetwork`);
   }
   const doc = real[0]!;
-  const result = validateSpec(doc.toJS({ maxAliasCount: 100 }));
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 10_000 });
+  } catch (e) {
+    throw new InputError(`${file}: cannot expand the document: ${(e as Error).message}`);
+  }
+  const result = validateSpec(raw);
   const locate = (d: Diagnostic): Diagnostic => withPosition(d, doc, lc);
   return { ...result, errors: result.errors.map(locate), warnings: result.warnings.map(locate), file };
 }
@@ -51,8 +58,7 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
 
 /** Finds the line of the deepest existing node on the diagnostic's path. */
 function withPosition(d: Diagnostic, doc: Document, lc: LineCounter): Diagnostic {
-  const parts: Array<string | number> = [];
-  for (const m of d.path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  const parts = parsePath(d.path);
   for (let n = parts.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(parts.slice(0, n), true);
     if (isNode(node) && node.range) {

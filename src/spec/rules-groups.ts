@@ -66,6 +66,14 @@ function checkMtu(n: EdgeNetwork, g: EdgeGroup, at: string, d: Diagnostics): voi
 
 /** Two groups whose selectors can match the same node would run two agents on it. */
 function checkSelectorOverlap(groups: EdgeGroup[], d: Diagnostics): void {
+  // Fast path for large fleets: a label every group selects on, with a different value per
+  // group (e.g. kec.kubeedge.io/group), makes all selectors pairwise disjoint.
+  const first = groups[0]?.nodeSelector ?? {};
+  for (const key of Object.keys(first)) {
+    const values = new Set<string>();
+    for (const g of groups) if (key in g.nodeSelector) values.add(g.nodeSelector[key]!);
+    if (values.size === groups.length) return;
+  }
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
       const a = groups[i]!;

@@ -140,11 +140,13 @@ function checkHelmValues(n: EdgeNetwork, d: Diagnostics): void {
   const v = parseVersion(n.spec.cilium.version ?? '');
   const chart = v && chartVersionFor(minorOf(v));
   if (!chart) return;
+  const reported = new Set<string>();
   for (const key of keyPathsOf(values)) {
-    const path = `spec.cilium.values.${key}`;
-    if (d.hasErrorAt(path)) continue;
     const res = checkKeyPath(chart, key);
-    if (res.ok) continue;
+    if (res.ok || reported.has(res.unknown)) continue;
+    reported.add(res.unknown);
+    const path = `spec.cilium.values.${res.unknown}`;
+    if (d.hasErrorAt(path)) continue;
     const hint = res.nearest ? `; did you mean "${res.nearest}"?` : res.existsIn.length ? ` (it exists in chart ${res.existsIn.join(', ')})` : '';
     d.error(path, `is not a value of the Cilium ${chart} chart: Helm would ignore it silently${hint}`);
   }

@@ -61,7 +61,7 @@ export function checkStaleValues(raw: unknown, d: Diagnostics): void {
   if (edgecore && typeof edgecore === 'object' && !Array.isArray(edgecore)) {
     for (const [key, use] of Object.entries(EDGECORE.removedKeys)) {
       if (get(edgecore, key.split('.')) !== undefined) {
-        d.error(['spec', 'kubeedge', 'edgecore', ...key.split('.')], `is not an edgecore.yaml key in KubeEdge >= 1.14; use ${use}`);
+        d.error(['spec', 'kubeedge', 'edgecore', ...key.split('.')], use);
       }
     }
   }

@@ -1,0 +1,172 @@
+// The bundled CLI as users run it: a real process, real files, exit codes and streams.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { EXAMPLES, KEC_BIN, ROOT } from '../../test/paths.ts';
+
+const exec = promisify(execFile);
+
+interface Ran { code: number; stdout: string; stderr: string }
+
+async function kec(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  try {
+    const r = await exec(process.execPath, [KEC_BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'kec-cli-'));
+const example = join(EXAMPLES, 'edge-cluster.yaml');
+
+beforeAll(() => {
+  if (!existsSync(KEC_BIN)) throw new Error(`${KEC_BIN} missing: run make build (or node scripts/build.mjs) first`);
+});
+
+describe('kec plan', () => {
+  it('writes the artifacts with stable names and exits 0; a second run is identical', async () => {
+    const dir = join(tmp(), 'plan');
+    const r = await kec(['plan', '-f', example, '-o', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/shop-floor\s+40\s+arm64\s+5\.15\.0-1034-raspi\s+1370 \(1500-130\)/);
+    const files = ['RUNBOOK.md', 'cilium-values.yaml', 'cloudcore-patch.yaml', 'plan.json', 'rbac.yaml',
+      ...['retail', 'shop-floor', 'vision-gw'].flatMap((g) => [`edge/${g}/cilium-agent-patch.yaml`, `edge/${g}/edgecore-patch.yaml`])];
+    for (const f of files) expect(existsSync(join(dir, f)), f).toBe(true);
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { files: string[] };
+    expect(plan.files.sort()).toEqual(files.sort());
+    const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
+    expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
+    expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
+  });
+
+  it('removes files of groups that are gone and refuses directories holding other files', async () => {
+    const dir = join(tmp(), 'plan');
+    expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
+    const spec = parse(readFileSync(example, 'utf8')) as { spec: { edgeGroups: unknown[] } };
+    spec.spec.edgeGroups = spec.spec.edgeGroups.slice(0, 1);
+    const one = join(tmp(), 'one.yaml');
+    writeFileSync(one, JSON.stringify(spec));
+    expect((await kec(['plan', '-f', one, '-o', dir])).code).toBe(0);
+    expect(readdirSync(join(dir, 'edge'))).toEqual(['shop-floor']);
+
+    const other = tmp();
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    const r = await kec(['plan', '-f', example, '-o', other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/output directory .* is not empty and was not written by kec/);
+    expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('prints the plan as JSON with -o json and writes nothing', async () => {
+    const cwd = tmp();
+    const r = await kec(['plan', '-f', example, '-o', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { kind: string; groups: Array<{ name: string; mtu: { pod: number } }> };
+    expect(plan.kind).toBe('EdgeNetworkPlan');
+    expect(plan.groups.map((g) => [g.name, g.mtu.pod])).toEqual([['shop-floor', 1370], ['retail', 1290], ['vision-gw', 8870]]);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses the reference article with one precise error per stale value (exit 2, no stack trace)', async () => {
+    const cwd = tmp();
+    const r = await kec(['plan', '-f', join(EXAMPLES, 'reference-article.yaml')], { cwd });
+    expect(r.code).toBe(2);
+    const errors = r.stderr.split('\n').filter((l) => l.includes(': error: '));
+    expect(errors.map((l) => l.replace(/^.*?: error: /, '').split(':')[0])).toEqual([
+      'spec.kubeedge.edgecore.networkPlugin',
+      'spec.cilium.values.kubeProxyReplacement',
+      'spec.cilium.values.encryption.type',
+      'spec.edgeGroups[0].kernel',
+    ]);
+    expect(r.stderr).toMatch(/reference-article\.yaml:\d+:\d+: error: spec\.cilium\.values\.kubeProxyReplacement: "strict" was removed in Cilium 1\.16/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('exits 1 and writes nothing when a group does not fit its memory budget', async () => {
+    const spec = parse(readFileSync(example, 'utf8')) as { spec: { edgeGroups: Array<Record<string, unknown>> } };
+    spec.spec.edgeGroups[0]!['memory'] = '512Mi';
+    const file = join(tmp(), 'small.yaml');
+    writeFileSync(file, JSON.stringify(spec));
+    const dir = join(tmp(), 'out');
+    const r = await kec(['plan', '-f', file, '-o', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about .* on a 512Mi node, over its budget of 128Mi/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('writes full edge DaemonSets from helm template output', async () => {
+    const dir = join(tmp(), 'plan');
+    const r = await kec(['plan', '-f', example, '-o', dir, '--cilium-manifest', join(ROOT, 'test/fixtures/helm-template/cilium-1.18.12.yaml')]);
+    expect(r.code).toBe(0);
+    type Ds = { metadata: { name: string; annotations: Record<string, string> }; spec: { selector: unknown; template: { spec: {
+      containers: Array<{ name: string; args: string[]; env: Array<{ name: string; value?: string }> }>;
+      initContainers: Array<{ name: string; args?: string[] }>;
+      affinity: { nodeAffinity: unknown; podAntiAffinity: unknown }; volumes: unknown[] } } } };
+    const ds = parse(readFileSync(join(dir, 'edge/retail/cilium-agent.yaml'), 'utf8')) as Ds;
+    expect(ds.metadata.name).toBe('cilium-edge-retail');
+    expect(Object.keys(ds.metadata.annotations)).toEqual(['kec.kubeedge.io/derived-from']);
+    expect(ds.spec.selector).toEqual({ matchLabels: { 'k8s-app': 'cilium', 'kec.kubeedge.io/edge-group': 'retail' } });
+    const agent = ds.spec.template.spec.containers.find((c) => c.name === 'cilium-agent')!;
+    expect(agent.args.slice(0, 4)).toEqual(['--config-dir=/tmp/cilium/config-map', '--k8s-api-server=127.0.0.1:10550', '--auto-create-cilium-node-resource=true', '--mtu=1420']);
+    expect(agent.env.find((e) => e.name === 'KUBERNETES_SERVICE_HOST')?.value).toBe('127.0.0.1');
+    expect(agent.env.find((e) => e.name === 'K8S_NODE_NAME')).toBeDefined();
+    expect(ds.spec.template.spec.initContainers.map((c) => c.name)).toEqual(['config', 'mount-bpf-fs', 'install-cni-binaries']);
+    expect(ds.spec.template.spec.initContainers[0]!.args).toEqual(['--k8s-api-server=127.0.0.1:10550']);
+    expect(ds.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
+    expect(JSON.stringify(ds.spec.template.spec.affinity.nodeAffinity)).toContain('"operator":"Exists"');
+    expect(JSON.stringify(ds.spec.template.spec.affinity.nodeAffinity)).not.toContain('DoesNotExist');
+    expect(ds.spec.template.spec.volumes).toHaveLength(4);
+  });
+
+  it('names unreadable inputs and bad flags with exit 2', async () => {
+    const missing = await kec(['plan', '-f', '/nonexistent/spec.yaml', '-o', 'json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('error: cannot read spec /nonexistent/spec.yaml: no such file\n');
+    const flag = await kec(['plan', '-f', example, '--bogus']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown option '--bogus'/);
+    const manifest = await kec(['plan', '-f', example, '-o', 'json', '--cilium-manifest', example]);
+    expect(manifest.code).toBe(2);
+    expect(manifest.stderr).toMatch(/has no DaemonSet named cilium/);
+    const fmt = await kec(['validate', '-f', example, '-o', 'xml']);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toMatch(/-o xml: unknown output format/);
+  });
+});
+
+describe('kec validate, spec reference, version', () => {
+  it('validates with JSON output and exit codes', async () => {
+    const ok = await kec(['validate', '-f', example, '-o', 'json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, errors: [], warnings: [] });
+    const bad = await kec(['validate', '-f', join(EXAMPLES, 'reference-article.yaml'), '-o', 'json']);
+    expect(bad.code).toBe(2);
+    const body = JSON.parse(bad.stdout) as { valid: boolean; errors: Array<{ path: string; line: number }> };
+    expect(body.valid).toBe(false);
+    expect(body.errors).toHaveLength(4);
+    expect(body.errors.every((e) => e.line > 0)).toBe(true);
+  });
+
+  it('colours only when asked', async () => {
+    const plain = await kec(['validate', '-f', join(EXAMPLES, 'reference-article.yaml')]);
+    expect(plain.stderr).not.toContain('\u001b[');
+    const coloured = await kec(['validate', '-f', join(EXAMPLES, 'reference-article.yaml')], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(coloured.stderr).toContain('\u001b[31m');
+  });
+
+  it('prints the spec reference and the known versions', async () => {
+    const ref = await kec(['spec', 'reference']);
+    expect(ref.code).toBe(0);
+    expect(ref.stdout).toBe(readFileSync(join(ROOT, 'docs', 'spec.md'), 'utf8'));
+    const v = JSON.parse((await kec(['version', '-o', 'json'])).stdout) as { cilium: Array<{ minor: string; latest: string }> };
+    expect(v.cilium.map((c) => c.latest)).toEqual(['1.16.19', '1.17.18', '1.18.12', '1.19.6', '1.20.0']);
+  });
+});
