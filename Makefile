@@ -35,7 +35,7 @@ deps:
 	bash scripts/ci-deps.sh
 
 bench: build
-	node bench/plan-scale/run.mjs
+	node bench/plan-scale/run.ts
 
 clean:
 	rm -rf dist out node_modules
