@@ -42,7 +42,7 @@ describe('parseSpec', () => {
 
   it('expands YAML aliases of real specs and refuses alias bombs with a clear error', () => {
     const groups = Array.from({ length: 300 }, (_, i) => `    - { name: g${i}, memory: 1Gi, nodeSelector: { site: s${i} }, link: *link }`).join('\n');
-    const aliased = good.replace(/  edgeGroups:[\s\S]*$/, `  edgeGroups:\n    - { name: first, memory: 1Gi, link: &link { mtu: 1500 } }\n${groups}\n`).replace('kubeProxyReplacement: strict', 'kubeProxyReplacement: true');
+    const aliased = good.replace(/ {2}edgeGroups:[\s\S]*$/, `  edgeGroups:\n    - { name: first, memory: 1Gi, link: &link { mtu: 1500 } }\n${groups}\n`).replace('kubeProxyReplacement: strict', 'kubeProxyReplacement: true');
     const r = parseSpec(aliased.replace('kubernetes: {', 'kubernetes: { apiServer: { host: 192.0.2.1 },'), 'aliases.yaml');
     expect(r.errors).toEqual([]);
     expect(r.value?.spec.edgeGroups).toHaveLength(301);
