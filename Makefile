@@ -27,7 +27,9 @@ lint: install
 	eslint .
 
 unit: build
-	vitest run
+	@mkdir -p .cache
+	vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json; status=$$?; \
+	  node scripts/test-summary.mjs .cache/vitest-report.json; exit $$status
 
 test: deps build typecheck lint unit
 
