@@ -2,7 +2,7 @@
 # Node 24 comes from the `node@24` devDependency: node_modules/.bin goes first on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install deps build demo test typecheck lint unit bench clean
+.PHONY: install deps build demo test typecheck lint unit integration bench clean
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -31,7 +31,12 @@ unit: build
 	vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json; status=$$?; \
 	  node scripts/test-summary.mjs .cache/vitest-report.json; exit $$status
 
-test: deps build typecheck lint unit
+# Integration tests against a real local control plane (test/cluster, docs/harness.md).
+# The first run builds Kubernetes into KEC_CACHE_DIR (default ~/.cache/kec-harness, outside the clone).
+integration: build
+	vitest run --config test/cluster/vitest.config.ts
+
+test: deps build typecheck lint unit integration
 
 deps:
 	bash scripts/ci-deps.sh

@@ -1,0 +1,37 @@
+// kec diagnose: rules over collected cluster state, each with evidence and the fix (domain code loaded lazily).
+import type { Command } from 'commander';
+import { collect, outputOption, parseOutputs } from '../io.ts';
+import type { Registrar } from './index.ts';
+import type { ClusterFlags } from '../cluster-flags.ts';
+import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+
+interface DiagnoseFlags extends ClusterFlags {
+  file?: string;
+  output: string[];
+  nodeReport: string[];
+  exec: boolean;
+  logs: boolean;
+}
+
+export const registerDiagnose: Registrar = (program: Command, io, setExit) => {
+  addClusterFlags(program.command('diagnose')
+    .description('Find known problems of Cilium on KubeEdge (envoy, operator CRDs, agent restarts, cloudcore, RBAC, MetaServer, kube-proxy, DNS, kernel, policy, tunnel) with evidence and fixes')
+    .option('-f, --file <spec>', 'EdgeNetwork spec: edge groups and namespaces (default: discovered from labels)')
+    .option('--node-report <[node=]file>', 'output of `kec node preflight -o json` or an edgecore.yaml from a node (repeatable)', collect, [] as string[])
+    .option('--no-exec', 'do not run cilium-dbg status in agent pods')
+    .option('--no-logs', 'do not read agent and operator logs')
+    .addOption(outputOption(false)))
+    .action(async (o: DiagnoseFlags) => {
+      const format = parseOutputs(o.output, false).format;
+      const { diagnoseCommand } = await import('../../cluster/diagnose/command.ts');
+      setExit(await diagnoseCommand(io, {
+        format,
+        connect: connectOptions(o),
+        nodeReports: o.nodeReport,
+        exec: o.exec,
+        logs: o.logs,
+        ...(o.file !== undefined ? { file: o.file } : {}),
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+      }));
+    });
+};

@@ -1,0 +1,108 @@
+// kec node preflight | prepare | configure | rollback — runs on the edge node itself.
+import type { Command } from 'commander';
+import type { Io, OutputFormat } from '../io.ts';
+import { collect, outputOption, parseOutputs } from '../io.ts';
+import type { SetExit } from './index.ts';
+import { toYaml } from '../../output/yaml.ts';
+import { FsRoot } from '../../node/fsroot.ts';
+import { preflight } from '../../node/preflight.ts';
+import { prepare } from '../../node/prepare.ts';
+import { configure } from '../../node/configure.ts';
+import { rollback } from '../../node/rollback.ts';
+import { listTransactions } from '../../node/journal.ts';
+import { journalDir, requireRoot } from '../../node/changes.ts';
+import { renderChanges, renderPreflight, renderRollback, renderTransactions } from '../../node/render.ts';
+
+function print(io: Io, format: OutputFormat, data: unknown, human: () => string): void {
+  if (format === 'json') io.out(JSON.stringify(data, null, 2));
+  else if (format === 'yaml') io.out(toYaml(data));
+  else io.out(human());
+}
+
+interface Common { output: string[]; root?: string; backupDir?: string; dryRun?: boolean }
+
+export function registerNode(program: Command, io: Io, setExit: SetExit): void {
+  const node = program.command('node').description('On the edge node: check it for Cilium, prepare it, configure edgecore, roll back');
+
+  node.command('preflight')
+    .description('Check kernel, eBPF, mounts, sysctls, resources, ports, MTU, CNI configs and edgecore.yaml (exit 1 if a check fails)')
+    .option('--cilium-version <v>', 'Cilium release to check against (default: the plan\'s, else the newest kec knows)')
+    .option('--features <list>', 'comma-separated: base,tunnel-vxlan,tunnel-geneve,l7-proxy,iptables-masquerade,ipsec,wireguard,bandwidth-manager,kube-proxy-replacement,host-routing,netkit,bigtcp', collect, [] as string[])
+    .option('--plan <dir>', 'directory written by kec plan -o DIR (features, Cilium version, MTU, memory)')
+    .option('--group <name>', 'edge group of this node in the plan')
+    .option('--root <dir>', 'read every file under DIR instead of / (offline image inspection)')
+    .option('--kernel-config <file>', 'kernel config to check (.config, defconfig or config.gz) instead of the running kernel\'s')
+    .option('--kernel-release <rel>', 'kernel release to check (default: uname -r, or the config\'s header)')
+    .option('--no-probe-cache', 'run bpftool even if this boot\'s result is cached in /run/kec')
+    .addOption(outputOption(false))
+    .action(async (o: { output: string[]; ciliumVersion?: string; features: string[]; plan?: string; group?: string; root?: string; kernelConfig?: string; kernelRelease?: string; probeCache: boolean }) => {
+      const format = parseOutputs(o.output, false).format;
+      const report = await preflight({
+        ...(o.ciliumVersion !== undefined ? { ciliumVersion: o.ciliumVersion } : {}),
+        features: o.features,
+        ...(o.plan !== undefined ? { plan: o.plan } : {}),
+        ...(o.group !== undefined ? { group: o.group } : {}),
+        ...(o.root !== undefined ? { root: o.root } : {}),
+        ...(o.kernelConfig !== undefined ? { kernelConfig: o.kernelConfig } : {}),
+        ...(o.kernelRelease !== undefined ? { kernelRelease: o.kernelRelease } : {}),
+        probeCache: o.probeCache,
+      });
+      print(io, format, report, () => renderPreflight(report, io.color));
+      setExit(report.ok ? 0 : 1);
+    });
+
+  const mutating = (cmd: Command): Command => cmd
+    .option('--root <dir>', 'change files under DIR instead of / (an image, a test tree)')
+    .option('--backup-dir <dir>', 'journal of backups (default /var/lib/kec/backups under the root)')
+    .option('--dry-run', 'show the changes as a diff; write nothing')
+    .addOption(outputOption(false));
+
+  mutating(node.command('prepare')
+    .description('Back up and disable other CNIs\' configs, persist and mount bpffs, turn rp_filter off (journalled, idempotent)'))
+    .action(async (o: Common) => {
+      const format = parseOutputs(o.output, false).format;
+      const fs = new FsRoot(o.root ?? '/');
+      const r = await prepare(fs, { dryRun: o.dryRun === true, ...(o.backupDir !== undefined ? { backupDir: o.backupDir } : {}) });
+      print(io, format, r, () => renderChanges(r, io.color));
+      setExit(r.actions.some((a) => a.status === 'failed') ? 1 : 0);
+    });
+
+  mutating(node.command('configure')
+    .description('Merge the edgecore patch (metaServer, edgeStream, clusterDNS) into edgecore.yaml; restart edgecore if it changed')
+    .option('--patch <file>', 'edgecore patch YAML (edge/<group>/edgecore-patch.yaml of a plan)')
+    .option('--plan <dir>', 'directory written by kec plan -o DIR')
+    .option('--group <name>', 'edge group of this node in the plan')
+    .option('--no-restart', 'do not restart edgecore'))
+    .action(async (o: Common & { patch?: string; plan?: string; group?: string; restart: boolean }) => {
+      const format = parseOutputs(o.output, false).format;
+      const fs = new FsRoot(o.root ?? '/');
+      const r = await configure(fs, {
+        ...(o.patch !== undefined ? { patch: o.patch } : {}),
+        ...(o.plan !== undefined ? { plan: o.plan } : {}),
+        ...(o.group !== undefined ? { group: o.group } : {}),
+        dryRun: o.dryRun === true, noRestart: !o.restart,
+        ...(o.backupDir !== undefined ? { backupDir: o.backupDir } : {}),
+      });
+      print(io, format, r, () => renderChanges(r, io.color));
+      setExit(r.actions.some((a) => a.status === 'failed') ? 1 : 0);
+    });
+
+  mutating(node.command('rollback')
+    .description('Restore what kec node changed: the last transaction, or every one from --to ID on')
+    .option('--to <id>', 'undo this transaction and every later one')
+    .option('--list', 'list the transactions in the journal')
+    .option('--force', 'restore even files changed since kec changed them'))
+    .action((o: Common & { to?: string; list?: boolean; force?: boolean }) => {
+      const format = parseOutputs(o.output, false).format;
+      const fs = new FsRoot(o.root ?? '/');
+      const journal = journalDir(fs, o.backupDir);
+      if (o.list) {
+        const list = listTransactions(journal);
+        print(io, format, { journal, transactions: list }, () => renderTransactions(list));
+        return;
+      }
+      requireRoot(fs, o.dryRun === true, 'rollback');
+      const r = rollback(fs, journal, { ...(o.to !== undefined ? { to: o.to } : {}), force: o.force === true, dryRun: o.dryRun === true });
+      print(io, format, r, () => renderRollback(r, io.color));
+    });
+}

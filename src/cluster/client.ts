@@ -1,0 +1,137 @@
+// The one place that talks to the Kubernetes API, through @kubernetes/client-node.
+// kubeconfig / --context resolution follows kubectl: --kubeconfig, $KUBECONFIG, ~/.kube/config.
+import { Writable } from 'node:stream';
+import * as k8s from '@kubernetes/client-node';
+import type { Cluster, ListOptions, Obj, ObjectRef } from './types.ts';
+import { isNotFound, toApiError } from './errors.ts';
+import { InputError } from '../errors.ts';
+
+export interface ConnectOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+export function loadKubeConfig(opts: ConnectOptions): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new InputError(`cannot load kubeconfig ${opts.kubeconfig ?? process.env['KUBECONFIG'] ?? '~/.kube/config'}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (opts.context) {
+    if (!kc.getContexts().some((c) => c.name === opts.context)) {
+      throw new InputError(`context "${opts.context}" is not in the kubeconfig; known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  if (!kc.getCurrentCluster()) throw new InputError('the kubeconfig has no current cluster; pass --kubeconfig or --context');
+  return kc;
+}
+
+const STRIP = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink'];
+
+/** An object as kec sends it in an apply: without fields the server owns. */
+export function forApply(obj: Obj): Obj {
+  const out = structuredClone(obj);
+  if (out.metadata) for (const k of STRIP) delete out.metadata[k];
+  delete out['status'];
+  return out;
+}
+
+function header(ref: ObjectRef): k8s.KubernetesObject {
+  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name } };
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export function connect(opts: ConnectOptions = {}): Cluster {
+  const kc = loadKubeConfig(opts);
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const authz = kc.makeApiClient(k8s.AuthorizationV1Api);
+  const version = kc.makeApiClient(k8s.VersionApi);
+  const FIELD_MANAGER = 'kec';
+
+  return {
+    server: kc.getCurrentCluster()?.server ?? '',
+    context: kc.getCurrentContext(),
+
+    async get(ref) {
+      try {
+        const h = ref.namespace ? { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } } : { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } };
+        return (await objects.read<k8s.KubernetesObject>(h)) as Obj;
+      } catch (e) {
+        if (isNotFound(e) || /Unrecognized API version and kind|resource .* not found/i.test((e as Error).message ?? '')) return undefined;
+        throw toApiError(e);
+      }
+    },
+
+    async list(apiVersion: string, kind: string, o: ListOptions = {}) {
+      const items: Obj[] = [];
+      let cont: string | undefined;
+      do {
+        let page: k8s.KubernetesListObject<k8s.KubernetesObject>;
+        try {
+          page = await objects.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, o.fieldSelector, o.labelSelector, 500, cont);
+        } catch (e) {
+          if (isNotFound(e) || /Unrecognized API version and kind/i.test((e as Error).message ?? '')) return [];
+          throw toApiError(e);
+        }
+        for (const it of page.items) items.push({ apiVersion, kind, ...(it as Obj) });
+        cont = page.metadata?._continue || undefined;
+      } while (cont);
+      return items;
+    },
+
+    apply: (obj, o = {}) => call(async () => (await objects.patch(forApply(obj) as k8s.KubernetesObject, undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply)) as Obj),
+    replace: (obj) => call(async () => (await objects.replace(obj as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER)) as Obj),
+    mergePatch: (ref, patch) => call(async () => (await objects.patch({ ...patch, ...header(ref), metadata: { ...(patch.metadata ?? {}), ...header(ref).metadata } } as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, k8s.PatchStrategy.MergePatch)) as Obj),
+    create: (obj) => call(async () => (await objects.create(forApply(obj) as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER)) as Obj),
+
+    async delete(ref) {
+      try {
+        await objects.delete(header(ref));
+      } catch (e) {
+        if (!isNotFound(e)) throw toApiError(e);
+      }
+    },
+
+    canI: (c) => call(async () => {
+      const r = await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, ...(c.namespace ? { namespace: c.namespace } : {}), ...(c.name ? { name: c.name } : {}) } } } });
+      return r.status?.allowed === true;
+    }),
+
+    version: () => call(async () => {
+      const v = await version.getCode();
+      return { major: v.major, minor: v.minor, gitVersion: v.gitVersion };
+    }),
+
+    logs: (namespace, pod, container, o = {}) => call(async () => String(await core.readNamespacedPodLog({
+      name: pod, namespace, container, ...(o.tailLines !== undefined ? { tailLines: o.tailLines } : {}), ...(o.previous ? { previous: true } : {}),
+    }))),
+
+    exec: (namespace, pod, container, command, timeoutMs) => new Promise((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk, _enc, cb) { append(String(chunk)); cb(); } });
+      const timer = setTimeout(() => reject(new Error(`exec in ${namespace}/${pod} timed out after ${timeoutMs} ms`)), timeoutMs);
+      new k8s.Exec(kc).exec(namespace, pod, container, command, sink((s) => { stdout += s; }), sink((s) => { stderr += s; }), null, false, (status) => {
+        clearTimeout(timer);
+        const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
+        resolve({ stdout, stderr, code });
+      }).catch((e: unknown) => {
+        clearTimeout(timer);
+        reject(toApiError(e));
+      });
+    }),
+  };
+}

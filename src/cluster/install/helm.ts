@@ -1,0 +1,85 @@
+// The user's helm, run with argument arrays. Only what install/uninstall need.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckFailedError, InputError } from '../../errors.ts';
+import { toYaml } from '../../output/yaml.ts';
+
+export interface HelmRelease {
+  revision: number;
+  chartVersion: string | undefined;
+  status: string;
+}
+
+export interface Helm {
+  status(release: string, namespace: string): Promise<HelmRelease | undefined>;
+  /** User-supplied values of the deployed revision. */
+  values(release: string, namespace: string): Promise<Record<string, unknown>>;
+  upgradeInstall(o: { release: string; chart: string; version: string; namespace: string; values: Record<string, unknown>; wait: boolean; timeout: string }): Promise<void>;
+  rollback(release: string, namespace: string, revision: number): Promise<void>;
+  uninstall(release: string, namespace: string): Promise<void>;
+}
+
+export interface HelmOptions {
+  bin: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+function run(o: HelmOptions, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const global = [...(o.kubeconfig ? ['--kubeconfig', o.kubeconfig] : []), ...(o.context ? ['--kube-context', o.context] : [])];
+  return new Promise((resolve, reject) => {
+    execFile(o.bin, [...args, ...global], { maxBuffer: 64 << 20, timeout: 30 * 60_000 }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new InputError(`helm not found at "${o.bin}": install Helm 3, pass --helm PATH, or use --skip-helm`));
+        return;
+      }
+      resolve({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 });
+    });
+  });
+}
+
+function fail(what: string, r: { stderr: string }): never {
+  throw new CheckFailedError(`helm ${what} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+}
+
+export function helmCli(o: HelmOptions): Helm {
+  return {
+    async status(release, namespace) {
+      const r = await run(o, ['status', release, '-n', namespace, '-o', 'json']);
+      if (r.code !== 0) {
+        if (/not found/i.test(r.stderr)) return undefined;
+        fail('status', r);
+      }
+      const s = JSON.parse(r.stdout) as { version?: number; info?: { status?: string }; chart?: { metadata?: { version?: string } } };
+      return { revision: s.version ?? 0, chartVersion: s.chart?.metadata?.version, status: s.info?.status ?? 'unknown' };
+    },
+    async values(release, namespace) {
+      const r = await run(o, ['get', 'values', release, '-n', namespace, '-o', 'json']);
+      if (r.code !== 0) fail('get values', r);
+      return (JSON.parse(r.stdout || '{}') ?? {}) as Record<string, unknown>;
+    },
+    async upgradeInstall(u) {
+      const dir = await mkdtemp(join(tmpdir(), 'kec-helm-'));
+      try {
+        const file = join(dir, 'cilium-values.yaml');
+        await writeFile(file, toYaml(u.values), { mode: 0o600 });
+        const args = ['upgrade', '--install', u.release, u.chart, '--version', u.version, '-n', u.namespace, '-f', file, '--timeout', u.timeout];
+        if (u.wait) args.push('--wait');
+        const r = await run(o, args);
+        if (r.code !== 0) fail('upgrade --install', r);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    async rollback(release, namespace, revision) {
+      const r = await run(o, ['rollback', release, String(revision), '-n', namespace, '--wait']);
+      if (r.code !== 0) fail('rollback', r);
+    },
+    async uninstall(release, namespace) {
+      const r = await run(o, ['uninstall', release, '-n', namespace, '--wait']);
+      if (r.code !== 0 && !/not found/i.test(r.stderr)) fail('uninstall', r);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// kec uninstall: undo what kec-state records, newest first — delete what kec created,
+// put back what it modified exactly as it was — then roll Helm back and drop the record.
+import type { Obj, ObjectReader, ObjectWriter } from '../types.ts';
+import { refString } from '../types.ts';
+import type { Helm } from './helm.ts';
+import { StateStore } from './state.ts';
+import type { StepResult } from './apply.ts';
+import { comparable } from './apply.ts';
+import { withRetry } from '../retry.ts';
+import type { RetryOptions } from '../retry.ts';
+import { toApiError } from '../errors.ts';
+import { unifiedDiff } from '../../output/diff.ts';
+
+export interface UninstallOptions {
+  namespace: string;
+  dryRun: boolean;
+  /** undefined: leave the Helm release as it is. */
+  helm?: Helm;
+  retry?: RetryOptions;
+  onStep?: (s: StepResult) => void;
+}
+
+export interface UninstallReport {
+  dryRun: boolean;
+  found: boolean;
+  steps: StepResult[];
+  ok: boolean;
+}
+
+export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOptions): Promise<UninstallReport> {
+  const state = new StateStore(api, o.namespace, { spec: '', kec: '' });
+  const retry = o.retry ?? {};
+  const steps: StepResult[] = [];
+  const report = (s: StepResult): void => { steps.push(s); o.onStep?.(s); };
+  const recorded = await state.load();
+  if (!recorded) return { dryRun: o.dryRun, found: false, steps, ok: true };
+
+  for (const change of [...recorded.changes].reverse()) {
+    const name = refString(change.ref);
+    try {
+      const current = await api.get(change.ref);
+      if (change.action === 'created') {
+        if (!current) report({ id: 'undo', object: name, status: 'unchanged', detail: 'already gone' });
+        else if (o.dryRun) report({ id: 'undo', object: name, status: 'would-remove' });
+        else {
+          await api.delete(change.ref);
+          report({ id: 'undo', object: name, status: 'removed' });
+        }
+        continue;
+      }
+      const previous = change.previous as Obj;
+      const diff = unifiedDiff(comparable(current), comparable(previous), { from: `${name} (live)`, to: `${name} (before kec)` });
+      if (!diff) {
+        report({ id: 'undo', object: name, status: 'unchanged' });
+      } else if (o.dryRun) {
+        report({ id: 'undo', object: name, status: current ? 'would-change' : 'would-create', diff });
+      } else {
+        await withRetry(async () => {
+          const live = await api.get(change.ref);
+          if (!live) await api.create(previous);
+          else await api.replace({ ...previous, metadata: { ...previous.metadata, resourceVersion: live.metadata?.resourceVersion } } as Obj);
+        }, retry);
+        report({ id: 'undo', object: name, status: 'restored' });
+      }
+    } catch (e) {
+      report({ id: 'undo', object: name, status: 'failed', detail: toApiError(e).message });
+    }
+  }
+
+  if (recorded.helm && o.helm) {
+    const h = recorded.helm;
+    const what = `helm release ${h.namespace}/${h.release}`;
+    try {
+      if (o.dryRun) report({ id: 'helm', object: what, status: h.previousRevision === null ? 'would-remove' : 'would-change', detail: h.previousRevision === null ? 'uninstall' : `rollback to revision ${h.previousRevision}` });
+      else if (h.previousRevision === null) {
+        await o.helm.uninstall(h.release, h.namespace);
+        report({ id: 'helm', object: what, status: 'removed' });
+      } else {
+        await o.helm.rollback(h.release, h.namespace, h.previousRevision);
+        report({ id: 'helm', object: what, status: 'restored', detail: `rolled back to revision ${h.previousRevision}` });
+      }
+    } catch (e) {
+      report({ id: 'helm', object: what, status: 'failed', detail: (e as Error).message });
+    }
+  } else if (recorded.helm) {
+    report({ id: 'helm', object: `helm release ${recorded.helm.namespace}/${recorded.helm.release}`, status: 'skipped', detail: '--skip-helm: release left as it is' });
+  }
+
+  const ok = !steps.some((s) => s.status === 'failed');
+  if (ok && !o.dryRun) {
+    await state.remove();
+    report({ id: 'state', object: refString(state.ref()), status: 'removed' });
+  }
+  return { dryRun: o.dryRun, found: true, steps, ok };
+}

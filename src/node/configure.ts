@@ -1,0 +1,83 @@
+// kec node configure: merge the plan's edgecore patch into edgecore.yaml (in place,
+// keeping everything else), journalled; restart edgecore only when something changed.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { EDGECORE } from '../knowledge/kubeedge.ts';
+import { InputError, UsageError } from '../errors.ts';
+import type { FsRoot } from './fsroot.ts';
+import { loadEdgecore } from './edgecore.ts';
+import { mergeEdgecoreText } from './edgecore-merge.ts';
+import { applyChanges } from './journal.ts';
+import { readPlanGroup } from './plan-input.ts';
+import type { ActionReport, ChangeReport } from './changes.ts';
+import { describeChange, journalDir, requireRoot } from './changes.ts';
+
+const run = promisify(execFile);
+
+export interface ConfigureOptions {
+  patch?: string;
+  plan?: string;
+  group?: string;
+  dryRun?: boolean;
+  noRestart?: boolean;
+  backupDir?: string;
+  /** How edgecore is restarted; default `systemctl restart edgecore` (host only). */
+  restart?: () => Promise<void>;
+}
+
+export function readPatch(opts: ConfigureOptions): { patch: Record<string, unknown>; source: string } {
+  if ((opts.patch === undefined) === (opts.plan === undefined)) throw new UsageError('give exactly one of --patch FILE or --plan DIR --group G');
+  let value: unknown;
+  let source: string;
+  if (opts.patch !== undefined) {
+    source = opts.patch;
+    let text: string;
+    try {
+      text = readFileSync(opts.patch, 'utf8');
+    } catch (e) {
+      throw new InputError(`--patch ${opts.patch}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    try {
+      value = parse(text) as unknown;
+    } catch (e) {
+      throw new InputError(`--patch ${opts.patch} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+  } else {
+    const g = readPlanGroup(opts.plan!, opts.group);
+    value = g.edgecorePatch;
+    source = g.patchFile;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${source}: expected a YAML mapping (a partial EdgeCore config)`);
+  const { apiVersion, kind, ...patch } = value as Record<string, unknown>;
+  if (apiVersion !== undefined && apiVersion !== EDGECORE.apiVersion) throw new InputError(`${source}: apiVersion ${String(apiVersion)}; expected ${EDGECORE.apiVersion}`);
+  if (kind !== undefined && kind !== EDGECORE.kind) throw new InputError(`${source}: kind ${String(kind)}; expected ${EDGECORE.kind}`);
+  return { patch, source };
+}
+
+export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<ChangeReport> {
+  const dryRun = opts.dryRun === true;
+  requireRoot(fs, dryRun, 'configure');
+  const { patch, source } = readPatch(opts);
+  const journal = journalDir(fs, opts.backupDir);
+  const ec = loadEdgecore(fs);
+  const merged = mergeEdgecoreText(ec.text, patch);
+  const report: ChangeReport = { command: 'configure', root: fs.root, dryRun, changed: merged.changed, transaction: null, journal, actions: [] };
+  if (!merged.changed) return report;
+  const change = { kind: 'write' as const, path: EDGECORE.configPath, after: merged.text, reason: `merge ${source}${merged.reformatted ? ' (file re-serialised: the in-place edit was not possible)' : ''}` };
+  report.actions.push(describeChange(fs, change, dryRun));
+  if (!dryRun) report.transaction = applyChanges(fs, journal, 'configure', [change]).id;
+  const restart: ActionReport = { kind: 'restart', target: 'edgecore', reason: 'load the new configuration', status: dryRun ? 'planned' : 'done' };
+  if (opts.noRestart) Object.assign(restart, { status: 'skipped', detail: '--no-restart: restart edgecore yourself (systemctl restart edgecore)' });
+  else if (!fs.isHost && !opts.restart) Object.assign(restart, { status: 'skipped', detail: '--root: not the running node' });
+  else if (!dryRun) {
+    try {
+      await (opts.restart ?? (async () => void await run('systemctl', ['restart', 'edgecore'])))();
+    } catch (e) {
+      Object.assign(restart, { status: 'failed', detail: (e as Error).message.split('\n')[0] });
+    }
+  }
+  report.actions.push(restart);
+  return report;
+}

@@ -1,0 +1,65 @@
+// The API integration tests use. Import from 'test/cluster/harness/index.ts'.
+//
+//   const h = harness();
+//   describe.skipIf(!h.available)('my feature', () => {
+//     it('works', async () => {
+//       const c = cluster();                      // RunningCluster: kubeconfig, server, ...
+//       const ns = await freshNamespace(c);       // namespace-scoped clean state
+//       ...
+//       await ns.cleanup();
+//     });
+//   });
+import { inject } from 'vitest';
+import type * as k8s from '@kubernetes/client-node';
+import type { RunningCluster } from './cluster.ts';
+import type { HarnessContext } from './context.ts';
+import { loadKubeConfig } from './k8s.ts';
+import type { SimNode } from './nodes.ts';
+import { setNodeConnected, topologyNodes } from './nodes.ts';
+import './context.ts';
+
+export type { RunningCluster, TestNamespace } from './cluster.ts';
+export { freshNamespace, resetCluster, TEST_NAMESPACE_LABEL } from './cluster.ts';
+export type { ClusterInfo } from './control-plane.ts';
+export type { HarnessContext } from './context.ts';
+export type { Fault, FaultProxy, FaultRule, ProxiedRequest } from './fault-proxy.ts';
+export { startFaultProxy } from './fault-proxy.ts';
+export type { SimNode, Topology } from './nodes.ts';
+export { waitNodesReady } from './nodes.ts';
+export { mintServiceAccountKubeconfig } from './service-account.ts';
+export type { ServiceAccountKubeconfigOptions } from './service-account.ts';
+export { waitFor } from './wait.ts';
+
+/** What globalSetup provided: the cluster, or why integration tests are skipped. */
+export function harness(): HarnessContext {
+  return inject('kecHarness');
+}
+
+/** The running cluster; throws when the harness is unavailable (use describe.skipIf(!harness().available)). */
+export function cluster(): RunningCluster {
+  const h = harness();
+  if (!h.available) throw new Error(`harness unavailable: ${h.reason}`);
+  return h.cluster;
+}
+
+/** An admin KubeConfig for the cluster (or for any kubeconfig file, e.g. a ServiceAccount's). */
+export function kubeConfig(path: string = cluster().kubeconfig): k8s.KubeConfig {
+  return loadKubeConfig(path);
+}
+
+export function simulatedNodes(c: RunningCluster = cluster()): SimNode[] {
+  return topologyNodes(c.topology);
+}
+
+export function edgeNodes(group?: string, c: RunningCluster = cluster()): SimNode[] {
+  return simulatedNodes(c).filter((n) => n.role === 'edge' && (group === undefined || n.group === group));
+}
+
+export function cloudNodes(c: RunningCluster = cluster()): SimNode[] {
+  return simulatedNodes(c).filter((n) => n.role === 'cloud');
+}
+
+/** Disconnects (false) or reconnects (true) a simulated node and waits for Ready=Unknown/True. */
+export async function setEdgeNodeConnected(name: string, connected: boolean, c: RunningCluster = cluster()): Promise<void> {
+  await setNodeConnected(loadKubeConfig(c.kubeconfig), name, connected);
+}
