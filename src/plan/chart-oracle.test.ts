@@ -49,6 +49,7 @@ function variants(version: string): Array<[string, Raw]> {
     encryption: { type: 'ipsec' },
     hubble: { enabled: true, relay: true, ui: true, metrics: ['dns:query', 'drop', 'httpV2'] },
     prometheus: true,
+    serviceMonitors: true,
     l7Proxy: false,
     bandwidthManager: true,
     hostRouting: 'bpf',

@@ -5,6 +5,7 @@ import type { EdgeNetwork } from '../spec/types.ts';
 import { cloudOnlyAffinity } from './affinity.ts';
 import { bpfMasquerade } from '../spec/features.ts';
 import { deepMerge } from '../util/merge.ts';
+import { monitoringHelmValues } from '../observe/helm-values.ts';
 
 export interface Decision {
   id: string;
@@ -59,9 +60,7 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
   });
 
   v['affinity'] = cloudOnlyAffinity();
-  const operator: Record<string, unknown> = { replicas: c.operatorReplicas, affinity: cloudOnlyAffinity() };
-  if (c.prometheus) operator['prometheus'] = { enabled: true };
-  v['operator'] = operator;
+  v['operator'] = { replicas: c.operatorReplicas, affinity: cloudOnlyAffinity() };
   decisions.push({
     id: 'cloud-affinity',
     title: 'Cloud components stay off edge nodes (affinity in the Helm values)',
@@ -76,7 +75,6 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
     if (c.hubble.metrics.length > 0) hubble['metrics'] = { enabled: [...c.hubble.metrics] };
   }
   v['hubble'] = hubble;
-  if (c.prometheus) v['prometheus'] = { enabled: true };
 
   if (c.bandwidthManager) v['bandwidthManager'] = { enabled: true };
   const bpf: Record<string, unknown> = {};
@@ -87,5 +85,15 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
   if (c.bigTCP.ipv4) v['enableIPv4BIGTCP'] = true;
   if (c.bigTCP.ipv6) v['enableIPv6BIGTCP'] = true;
 
-  return { values: deepMerge(v, c.values), decisions };
+  let values = v;
+  if (c.prometheus) {
+    values = deepMerge(values, monitoringHelmValues(spec, { serviceMonitor: c.serviceMonitors }));
+    decisions.push({
+      id: 'metrics',
+      title: `Metrics for kec monitoring rules${c.serviceMonitors ? ' (with ServiceMonitors)' : ''}`,
+      detail: 'Agent and operator Prometheus metrics are on, and Hubble adds its drop and policy metrics: the alerts of `kec monitoring rules` use them.',
+      source: 'Cilium values prometheus.enabled, operator.prometheus.enabled, hubble.metrics.enabled',
+    });
+  }
+  return { values: deepMerge(values, c.values), decisions };
 }

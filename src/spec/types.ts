@@ -51,6 +51,7 @@ export interface EdgeNetwork {
       encryption: { type: EncryptionType; nodeEncryption: boolean; wireguardKeepalive: string };
       hubble: { enabled: boolean; relay: boolean; ui: boolean; metrics: string[] };
       prometheus: boolean;
+      serviceMonitors: boolean;
       l7Proxy: boolean;
       bandwidthManager: boolean;
       hostRouting: 'legacy' | 'bpf';
