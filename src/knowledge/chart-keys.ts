@@ -80,3 +80,9 @@ export function keyPathsOf(values: unknown, prefix = ''): string[] {
   if (entries.length === 0) return prefix ? [prefix] : [];
   return entries.flatMap(([k, v]) => keyPathsOf(v, prefix ? `${prefix}.${k}` : k));
 }
+
+/** Every key path a chart version has (for "moved to" suggestions). */
+export function chartKeyPaths(chartVersion: string): string[] {
+  const i = versions.indexOf(chartVersion);
+  return i < 0 ? [] : Object.entries(paths).filter(([, kinds]) => kinds[i]).map(([p]) => p);
+}

@@ -60,6 +60,7 @@ export function edgeAgentPatch(spec: EdgeNetwork['spec'], g: EdgeGroup, mem: Mem
           affinity: edgeGroupAffinity(g.nodeSelector),
           containers: [{
             name: CHART_NAMES.agentContainer,
+            ...(g.agentImage !== undefined ? { image: g.agentImage } : {}),
             args: edgeAgentArgs(spec, mem, mtu),
             env: apiEnv,
             resources: {
@@ -69,6 +70,7 @@ export function edgeAgentPatch(spec: EdgeNetwork['spec'], g: EdgeGroup, mem: Mem
           }],
           initContainers: [{
             name: CHART_NAMES.configInitContainer,
+            ...(g.agentImage !== undefined ? { image: g.agentImage } : {}),
             args: [`--k8s-api-server=${spec.kubeedge.metaServer}`],
             env: apiEnv,
           }],
@@ -96,5 +98,17 @@ export function edgeDaemonSet(cloud: Obj, patch: Obj): Obj {
     // Not part of the Helm release: helm must neither adopt nor delete it.
     for (const k of Object.keys(annotations)) if (k.startsWith('meta.helm.sh/')) delete annotations[k];
   }
-  return strategicMerge(base, patch) as Obj;
+  const merged = strategicMerge(base, patch) as Obj;
+  // A group image replaces the chart's Cilium image in every container that runs it.
+  const spec = ((merged['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined;
+  const containers = (spec?.['containers'] as Obj[] | undefined) ?? [];
+  const groupImage = containers.find((c) => c['name'] === CHART_NAMES.agentContainer)?.['image'];
+  const chartImage = (((((cloud['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined)?.['containers'] as Obj[] | undefined) ?? [])
+    .find((c) => c['name'] === CHART_NAMES.agentContainer)?.['image'];
+  if (groupImage !== undefined && chartImage !== undefined && groupImage !== chartImage) {
+    for (const c of [...containers, ...((spec?.['initContainers'] as Obj[] | undefined) ?? [])]) {
+      if (c['image'] === chartImage) c['image'] = groupImage;
+    }
+  }
+  return merged;
 }

@@ -17,8 +17,10 @@ export function normalize(checked: Loose): EdgeNetwork {
   spec['edgeGroups'] = groups.map((g): EdgeGroup => {
     const memoryText = String(g['memory'] ?? '0');
     const selector = g['nodeSelector'] as Record<string, string> | undefined;
+    const image = typeof g['agentImage'] === 'string' ? g['agentImage'].replaceAll('{version}', String(cilium['version'] ?? '')) : undefined;
     const group = {
       ...g,
+      ...(image !== undefined ? { agentImage: image } : {}),
       nodeSelector: selector && Object.keys(selector).length > 0 ? selector : { [EDGE_LABELS.group]: String(g['name']) },
       memory: parseQuantity(memoryText) ?? 0,
       memoryText,

@@ -22,6 +22,7 @@ const edgeGroup: Field = {
     memory: { t: 'quantity', unit: 'bytes', required: true, doc: 'Memory of one node; sizes BPF maps and the agent\'s resources.', example: '4Gi' },
     cpu: { t: 'quantity', unit: 'cpu', default: '1', doc: 'CPU cores of one node.' },
     maxPods: { t: 'int', default: 110, min: 1, max: 1024, doc: 'Pods per node (edged `maxPods`); each endpoint gets a policy map.' },
+    agentImage: { t: 'string', pattern: /^[^\s]+:[^\s:/]+$|^[^\s]+@sha256:[0-9a-f]{64}$/, patternHint: 'an image reference with a tag or digest, e.g. registry.site.local/cilium/cilium:v{version}', doc: 'Cilium image for this group (e.g. a site-local registry mirror); `{version}` is replaced by spec.cilium.version. Default: the image of the chart\'s cilium DaemonSet.', example: 'mirror.site-a.local/cilium/cilium:v{version}' },
     memoryBudgetPercent: { t: 'number', default: 25, min: 1, max: 90, doc: 'Share of the node\'s memory the Cilium agent (with its BPF maps) may use; the plan fails above it.' },
     link: {
       t: 'object',

@@ -15,6 +15,8 @@ export interface EdgeGroup {
   /** Millicores. */
   cpu: number;
   maxPods: number;
+  /** Image for the group's agents, `{version}` already substituted. */
+  agentImage?: string;
   memoryBudgetPercent: number;
   link: { mtu: number; behindNAT: boolean; ipv6Underlay: boolean };
   bpf: { mapDynamicSizeRatio: number; policyMapMax: number };

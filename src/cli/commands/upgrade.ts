@@ -1,0 +1,52 @@
+// kec upgrade wiring; the domain code is imported when the command runs.
+import type { Command } from 'commander';
+import type { Io } from '../io.ts';
+import { outputOption, parseOutputs } from '../io.ts';
+import type { SetExit } from './index.ts';
+import type { ClusterFlags } from '../cluster-flags.ts';
+import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import { UsageError } from '../../errors.ts';
+import { parseVersion } from '../../util/version.ts';
+
+interface UpgradeFlags extends ClusterFlags {
+  file: string;
+  to: string;
+  canary?: string;
+  autoRollback?: boolean;
+  allowRemovedValues?: boolean;
+  output: string[];
+  helm: string;
+  skipHelm?: boolean;
+  chart?: string;
+  dryRun?: boolean;
+  timeout: string;
+}
+
+export function registerUpgrade(program: Command, io: Io, setExit: SetExit): void {
+  addClusterFlags(program.command('upgrade')
+    .description('Upgrade Cilium: the cloud release, then edge groups one at a time (canary first), each gated on its rollout')
+    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML) of the running installation')
+    .requiredOption('--to <version>', 'target Cilium version, e.g. 1.19.6')
+    .option('--canary <group>', 'edge group to upgrade first')
+    .option('--auto-rollback', 'when a gate fails, also roll the Helm release back to its previous revision')
+    .option('--allow-removed-values', 'upgrade even when deployed values do not exist in the target chart')
+    .option('--helm <path>', 'helm binary', 'helm')
+    .option('--skip-helm', 'do not touch the Helm release; edge DaemonSets follow the live cilium DaemonSet')
+    .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
+    .option('--dry-run', 'report what would be upgraded')
+    .option('--timeout <seconds>', 'gate timeout per step', '600')
+    .addOption(outputOption(false)))
+    .action(async (f: UpgradeFlags) => {
+      if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);
+      const timeout = Number(f.timeout);
+      if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout ${f.timeout}: expected a number of seconds > 0`);
+      const { upgradeCommand } = await import('../../cluster/upgrade/command.ts');
+      setExit(await upgradeCommand(io, {
+        file: f.file, to: f.to.replace(/^v/, ''), autoRollback: f.autoRollback === true, allowRemovedValues: f.allowRemovedValues === true,
+        format: parseOutputs(f.output, false).format, connect: connectOptions(f), helm: f.helm, skipHelm: f.skipHelm === true,
+        dryRun: f.dryRun === true, timeoutSeconds: timeout,
+        ...(f.canary !== undefined ? { canary: f.canary } : {}),
+        ...(f.chart !== undefined ? { chart: f.chart } : {}),
+      }));
+    });
+}
