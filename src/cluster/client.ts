@@ -45,6 +45,11 @@ function header(ref: ObjectRef): k8s.KubernetesObject {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name } };
 }
 
+/** client-node turns timestamps of known kinds into Date objects; kec works on plain JSON. */
+function plain(obj: unknown): Obj {
+  return JSON.parse(JSON.stringify(obj)) as Obj;
+}
+
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -68,7 +73,7 @@ export function connect(opts: ConnectOptions = {}): Cluster {
     async get(ref) {
       try {
         const h = ref.namespace ? { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } } : { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } };
-        return (await objects.read<k8s.KubernetesObject>(h)) as Obj;
+        return plain(await objects.read<k8s.KubernetesObject>(h));
       } catch (e) {
         if (isNotFound(e) || /Unrecognized API version and kind|resource .* not found/i.test((e as Error).message ?? '')) return undefined;
         throw toApiError(e);
@@ -86,14 +91,14 @@ export function connect(opts: ConnectOptions = {}): Cluster {
           if (isNotFound(e) || /Unrecognized API version and kind/i.test((e as Error).message ?? '')) return [];
           throw toApiError(e);
         }
-        for (const it of page.items) items.push({ apiVersion, kind, ...(it as Obj) });
+        for (const it of page.items) items.push({ apiVersion, kind, ...plain(it) });
         cont = page.metadata?._continue || undefined;
       } while (cont);
       return items;
     },
 
-    apply: (obj, o = {}) => call(async () => (await objects.patch(forApply(obj) as k8s.KubernetesObject, undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply)) as Obj),
-    replace: (obj) => call(async () => (await objects.replace(obj as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER)) as Obj),
+    apply: (obj, o = {}) => call(async () => plain(await objects.patch(forApply(obj) as k8s.KubernetesObject, undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply))),
+    replace: (obj) => call(async () => plain(await objects.replace(obj as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER))),
     mergePatch: (ref, patch) => call(async () => (await objects.patch({ ...patch, ...header(ref), metadata: { ...(patch.metadata ?? {}), ...header(ref).metadata } } as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, k8s.PatchStrategy.MergePatch)) as Obj),
     create: (obj) => call(async () => (await objects.create(forApply(obj) as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER)) as Obj),
 
@@ -122,16 +127,28 @@ export function connect(opts: ConnectOptions = {}): Cluster {
     exec: (namespace, pod, container, command, timeoutMs) => new Promise((resolve, reject) => {
       let stdout = '';
       let stderr = '';
+      let socket: { close: () => void } | undefined;
+      let done = false;
+      const finish = (fn: () => void): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        fn();
+      };
       const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk, _enc, cb) { append(String(chunk)); cb(); } });
-      const timer = setTimeout(() => reject(new Error(`exec in ${namespace}/${pod} timed out after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => finish(() => {
+        socket?.close(); // do not leave the websocket open after giving up
+        reject(new Error(`exec in ${namespace}/${pod} timed out after ${timeoutMs} ms`));
+      }), timeoutMs);
       new k8s.Exec(kc).exec(namespace, pod, container, command, sink((s) => { stdout += s; }), sink((s) => { stderr += s; }), null, false, (status) => {
-        clearTimeout(timer);
-        const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
-        resolve({ stdout, stderr, code });
-      }).catch((e: unknown) => {
-        clearTimeout(timer);
-        reject(toApiError(e));
-      });
+        finish(() => {
+          const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
+          resolve({ stdout, stderr, code });
+        });
+      }).then((ws) => {
+        socket = ws;
+        if (done) ws.close();
+      }).catch((e: unknown) => finish(() => reject(toApiError(e))));
     }),
   };
 }

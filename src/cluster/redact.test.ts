@@ -45,6 +45,10 @@ describe('redactObject', () => {
     expect(obj.data['api-key']).toBe('k-123'); // input untouched
   });
 
+  it('keeps Date timestamps as ISO strings', () => {
+    expect(redactObject({ t: new Date('2026-01-02T03:04:05Z') })).toEqual({ t: '2026-01-02T03:04:05.000Z' });
+  });
+
   it('reduces a Secret to its name', () => {
     expect(redactObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n', labels: { a: 'b' } }, data: { token: 'dG9r' } }))
       .toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, data: REDACTED });

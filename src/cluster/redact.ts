@@ -51,6 +51,7 @@ export function redactObject<T>(value: T): T {
 
 function walk(v: unknown, key: string | undefined): unknown {
   if (typeof v === 'string') return key !== undefined && isSecretName(key) && v !== '' ? REDACTED : redactText(v);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (Array.isArray(v)) return v.map((x) => walk(x, undefined));
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;

@@ -95,6 +95,7 @@ describe.skipIf(!existsSync(KEC_BIN))('crash safety (SIGKILL at random points)',
         rmSync(root, { recursive: true, force: true });
       }));
     }
+    rmSync(copy, { recursive: true, force: true });
     expect(stats.selfKill + stats.timerKill).toBeGreaterThan(RUNS / 4);
     if (process.env['KEC_CRASH_STATS']) console.log(JSON.stringify({ runs: RUNS, ...stats }));
   }, 600_000);

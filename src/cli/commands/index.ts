@@ -5,6 +5,7 @@ import { registerPolicy } from './policy.ts';
 import { registerNode } from './node.ts';
 import { registerObserve } from './flows.ts';
 import { registerInstall } from './install.ts';
+import { registerUpgrade } from './upgrade.ts';
 import { registerStatus } from './status.ts';
 import { registerDiagnose } from './diagnose.ts';
 import { registerSysdump } from './sysdump.ts';
@@ -21,6 +22,7 @@ export const registrars: Registrar[] = [
   registerObserve,
   // install, uninstall, status, diagnose, sysdump (issue: cluster operations)
   registerInstall,
+  registerUpgrade,
   registerStatus,
   registerDiagnose,
   registerSysdump,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckFailedError, InputError } from '../../errors.ts';
 import { toYaml } from '../../output/yaml.ts';
+import { parseAllDocuments } from 'yaml';
 
 export interface HelmRelease {
   revision: number;
@@ -17,6 +18,8 @@ export interface Helm {
   /** User-supplied values of the deployed revision. */
   values(release: string, namespace: string): Promise<Record<string, unknown>>;
   upgradeInstall(o: { release: string; chart: string; version: string; namespace: string; values: Record<string, unknown>; wait: boolean; timeout: string }): Promise<void>;
+  /** The objects the chart would create (helm template), as apiVersion/kind/name/namespace. */
+  objects(o: { release: string; chart: string; version: string; namespace: string; values: Record<string, unknown> }): Promise<Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>>;
   rollback(release: string, namespace: string, revision: number): Promise<void>;
   uninstall(release: string, namespace: string): Promise<void>;
 }
@@ -47,18 +50,32 @@ function fail(what: string, r: { stderr: string }): never {
 export function helmCli(o: HelmOptions): Helm {
   return {
     async status(release, namespace) {
-      const r = await run(o, ['status', release, '-n', namespace, '-o', 'json']);
-      if (r.code !== 0) {
-        if (/not found/i.test(r.stderr)) return undefined;
-        fail('status', r);
-      }
-      const s = JSON.parse(r.stdout) as { version?: number; info?: { status?: string }; chart?: { metadata?: { version?: string } } };
-      return { revision: s.version ?? 0, chartVersion: s.chart?.metadata?.version, status: s.info?.status ?? 'unknown' };
+      // `helm list` names the chart version ("cilium-1.18.12"); `helm status -o json` does not in every Helm 3.
+      const r = await run(o, ['list', '-n', namespace, '--filter', `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, '--all', '-o', 'json']);
+      if (r.code !== 0) fail('list', r);
+      const rows = JSON.parse(r.stdout || '[]') as Array<{ name: string; revision?: string | number; status?: string; chart?: string }>;
+      const row = rows.find((x) => x.name === release);
+      if (!row) return undefined;
+      const chartVersion = row.chart?.match(/-(v?\d+\.\d+\.\d+[^\s]*)$/)?.[1];
+      return { revision: Number(row.revision ?? 0), chartVersion, status: row.status ?? 'unknown' };
     },
     async values(release, namespace) {
       const r = await run(o, ['get', 'values', release, '-n', namespace, '-o', 'json']);
       if (r.code !== 0) fail('get values', r);
       return (JSON.parse(r.stdout || '{}') ?? {}) as Record<string, unknown>;
+    },
+    async objects(t) {
+      const file = await valuesFile(t.values);
+      try {
+        const r = await run(o, ['template', t.release, t.chart, '--version', t.version, '-n', t.namespace, '-f', file.path]);
+        if (r.code !== 0) fail('template', r);
+        return parseAllDocuments(r.stdout)
+          .map((d) => d.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null)
+          .filter((x): x is { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } => !!x?.apiVersion && !!x.kind && !!x.metadata?.name)
+          .map((x) => ({ apiVersion: x.apiVersion, kind: x.kind, name: x.metadata.name, ...(x.metadata.namespace ? { namespace: x.metadata.namespace } : {}) }));
+      } finally {
+        await file.remove();
+      }
     },
     async upgradeInstall(u) {
       const dir = await mkdtemp(join(tmpdir(), 'kec-helm-'));
@@ -82,4 +99,11 @@ export function helmCli(o: HelmOptions): Helm {
       if (r.code !== 0 && !/not found/i.test(r.stderr)) fail('uninstall', r);
     },
   };
+}
+
+async function valuesFile(values: Record<string, unknown>): Promise<{ path: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'kec-helm-'));
+  const path = join(dir, 'values.yaml');
+  await writeFile(path, toYaml(values), { mode: 0o600 });
+  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -20,6 +20,9 @@ import { toApiError } from '../errors.ts';
 import { unifiedDiff } from '../../output/diff.ts';
 import { isDeepStrictEqual } from 'node:util';
 
+/** Kinds without a namespace among those the Cilium chart renders. */
+const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Namespace', 'PriorityClass', 'IngressClass', 'GatewayClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
+
 export type InstallApi = ObjectReader & ObjectWriter & AccessReviewer & ServerInfo;
 
 export interface InstallOptions {
@@ -76,7 +79,7 @@ export async function install(api: InstallApi, n: EdgeNetwork, plan: Plan, o: In
 
   if (!(await step('state', async () => { await state.load(); return []; }))) return done();
   if (o.helm) {
-    if (!(await step('helm', () => helmStep(o.helm!, state, plan, o)))) return done();
+    if (!(await step('helm', () => helmStep(ctx, o.helm!, plan, o)))) return done();
   } else if (!(await step('cilium.affinity', () => cloudAffinityStep(ctx, ns)))) return done();
   for (const obj of plan.rbac) {
     if (!(await step(`rbac.${obj.kind}`, () => applyObject(ctx, `rbac.${obj.kind}`, obj as Obj)))) return done();
@@ -89,8 +92,9 @@ export async function install(api: InstallApi, n: EdgeNetwork, plan: Plan, o: In
   return done();
 }
 
-async function helmStep(helm: Helm, state: StateStore, plan: Plan, o: InstallOptions): Promise<StepResult> {
+async function helmStep(ctx: ApplyContext, helm: Helm, plan: Plan, o: InstallOptions): Promise<StepResult> {
   const { release, namespace } = plan.cilium;
+  const state = ctx.state;
   const current = await helm.status(release, namespace);
   if (current && current.chartVersion === o.chartVersion && current.status === 'deployed' && isDeepStrictEqual(await helm.values(release, namespace), JSON.parse(JSON.stringify(plan.values)))) {
     return { id: 'helm', object: `helm release ${namespace}/${release}`, status: 'unchanged', detail: `revision ${current.revision}, chart ${o.chartVersion}` };
@@ -99,7 +103,16 @@ async function helmStep(helm: Helm, state: StateStore, plan: Plan, o: InstallOpt
     const diff = current ? unifiedDiff(JSON.stringify(await helm.values(release, namespace), null, 1), JSON.stringify(plan.values, null, 1), { from: 'deployed values', to: 'planned values' }) : '';
     return { id: 'helm', object: `helm release ${namespace}/${release}`, status: current ? 'would-change' : 'would-create', detail: `${o.chart} ${o.chartVersion}`, ...(diff ? { diff } : {}) };
   }
-  await state.recordHelm({ release, namespace, previousRevision: current ? current.revision : null });
+  const adoptedExisting = !current && (await ctx.api.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: CHART_NAMES.agentDaemonSet, namespace })) !== undefined;
+  if (adoptedExisting) {
+    // Helm is about to take over Cilium objects it did not create: record each as it is, so
+    // that uninstall puts them back instead of deleting them with the release.
+    for (const ref of await helm.objects({ release, chart: o.chart, version: o.chartVersion, namespace, values: plan.values })) {
+      const full = ref.namespace || !CLUSTER_SCOPED.has(ref.kind) ? { ...ref, namespace: ref.namespace ?? namespace } : ref;
+      await state.recordBefore(full, await ctx.api.get(full));
+    }
+  }
+  await state.recordHelm({ release, namespace, previousRevision: current ? current.revision : null, ...(adoptedExisting ? { adoptedExisting } : {}) });
   await helm.upgradeInstall({ release, chart: o.chart, version: o.chartVersion, namespace, values: plan.values, wait: o.wait, timeout: `${Math.ceil(o.waitTimeoutMs / 1000)}s` });
   return { id: 'helm', object: `helm release ${namespace}/${release}`, status: current ? 'changed' : 'created', detail: `${o.chart} ${o.chartVersion}` };
 }

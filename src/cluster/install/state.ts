@@ -23,6 +23,8 @@ export interface HelmRecord {
   namespace: string;
   /** Revision before kec's first upgrade; null when the release did not exist. */
   previousRevision: number | null;
+  /** The release did not exist but Cilium's objects did: Helm adopted them (uninstall must not delete them). */
+  adoptedExisting?: boolean;
 }
 
 export interface KecState {

@@ -71,7 +71,16 @@ export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOp
     const h = recorded.helm;
     const what = `helm release ${h.namespace}/${h.release}`;
     try {
-      if (o.dryRun) report({ id: 'helm', object: what, status: h.previousRevision === null ? 'would-remove' : 'would-change', detail: h.previousRevision === null ? 'uninstall' : `rollback to revision ${h.previousRevision}` });
+      if (h.previousRevision === null && h.adoptedExisting) {
+        // The objects were restored above; only Helm's record of the release goes (its storage
+        // Secrets, deleted by name without reading them).
+        const secrets = await api.list('v1', 'Secret', { namespace: h.namespace, labelSelector: `owner=helm,name=${h.release}` });
+        if (o.dryRun) report({ id: 'helm', object: what, status: 'would-remove', detail: `forget the release (${secrets.length} Helm record(s)); the objects it adopted are restored` });
+        else {
+          for (const sec of secrets) await api.delete({ apiVersion: 'v1', kind: 'Secret', name: sec.metadata?.name ?? '', namespace: h.namespace });
+          report({ id: 'helm', object: what, status: 'removed', detail: 'the release record is gone; the Cilium objects it adopted are back as they were' });
+        }
+      } else if (o.dryRun) report({ id: 'helm', object: what, status: h.previousRevision === null ? 'would-remove' : 'would-change', detail: h.previousRevision === null ? 'uninstall' : `rollback to revision ${h.previousRevision}` });
       else if (h.previousRevision === null) {
         await o.helm.uninstall(h.release, h.namespace);
         report({ id: 'helm', object: what, status: 'removed' });

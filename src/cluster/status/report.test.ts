@@ -55,6 +55,17 @@ describe('buildStatusReport', () => {
     expect(b.agents.every((a) => a.nodeOffline && !a.failure)).toBe(true);
   });
 
+  it('reads timestamps that the client deserialised into Date objects', () => {
+    const s = state();
+    const n = node('edge-b-1', { edge: 'site-b', ready: 'Unknown', heartbeatAgoMs: 60_000 });
+    const c = (n['status'] as { conditions: Array<Record<string, unknown>> }).conditions[0]!;
+    c['lastHeartbeatTime'] = new Date(NOW - 60_000);
+    c['lastTransitionTime'] = new Date(NOW - 60_000);
+    s.nodes[3] = n;
+    const st = buildStatusReport(s, opts).groups[1]!.nodes[0]!;
+    expect(st).toMatchObject({ state: 'offline (autonomous)', lastHeartbeat: new Date(NOW - 60_000).toISOString(), offlineFor: '1m' });
+  });
+
   it('counts an edge node offline longer than the grace as a failure', () => {
     const s = state();
     s.nodes[3] = node('edge-b-1', { edge: 'site-b', ready: 'Unknown', heartbeatAgoMs: 3 * 3600_000 });
