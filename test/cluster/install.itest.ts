@@ -188,8 +188,11 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/✓ rbac\.caller: the caller has every permission/);
     expect(r.code).toBe(0);
+    const status = await kec(['status', '-f', specFile(dir), '--kubeconfig', kubeconfig, '-o', 'json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).not.toMatch(/forbidden/i);
     expect(readFileSync(kubeconfig, 'utf8')).toMatch(/token:/);
-    expect(r.stdout + r.stderr).not.toContain((parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token);
+    expect(r.stdout + r.stderr + status.stdout + status.stderr).not.toContain((parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token);
     const u = await kec(['uninstall', '--skip-helm', '--kubeconfig', kubeconfig]);
     expect(u.code).toBe(0);
     for (const d of docs.reverse()) await api.delete({ apiVersion: String(d.apiVersion), kind: String(d.kind), name: String(d.metadata?.name), ...(d.metadata?.namespace ? { namespace: d.metadata.namespace } : {}) });
