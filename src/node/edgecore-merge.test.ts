@@ -45,7 +45,7 @@ describe('mergeEdgecoreText', () => {
   });
 
   it('handles flow lists, null values and documents without a trailing newline', () => {
-    const src = 'kind: EdgeCore\nmodules:\n  edged:\n    tailoredKubeletConfig:\n      clusterDNS: [1.1.1.1, 8.8.8.8]\n  edgeStream:\n    enable:\n  metaManager: {}';
+    const src = 'kind: EdgeCore\nmodules:\n  edged:\n    tailoredKubeletConfig:\n      clusterDNS: [192.0.2.53, 198.51.100.53]\n  edgeStream:\n    enable:\n  metaManager: {}';
     const r = mergeEdgecoreText(src, PATCH);
     expect(parse(r.text)).toEqual(deepMerge(parse(src), PATCH));
   });

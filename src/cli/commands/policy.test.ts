@@ -72,7 +72,7 @@ describe('kec policy', () => {
     const r = await kec('policy', 'diff', '-p', join(P, 'current'), '-q', join(P, 'proposed'), ...INV, '-o', 'json');
     expect(r.code).toBe(1);
     const d = JSON.parse(r.out);
-    expect(d.changes).toContainEqual({ from: 'edge-apps/sensor-gw', to: 'cidr:8.8.8.8/32', port: 1883, protocol: 'TCP', old: false, new: true });
+    expect(d.changes).toContainEqual({ from: 'edge-apps/sensor-gw', to: 'cidr:198.51.100.53/32', port: 1883, protocol: 'TCP', old: false, new: true });
     expect((await kec('policy', 'diff', '-p', join(P, 'current'), '-q', join(P, 'current'), ...INV)).code).toBe(0);
   });
 });
