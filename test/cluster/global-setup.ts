@@ -45,6 +45,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   } catch (e) {
     if (e instanceof MissingPrerequisiteError) {
       await stopCluster(dir);
+      process.off('exit', onExit);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       if (process.env['CI'] === 'true') {
         loud(`INTEGRATION TESTS CANNOT RUN IN CI: ${e.message}`);
         throw e;

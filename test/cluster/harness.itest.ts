@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUDCORE, EDGE_LABELS } from '../../src/knowledge/kubeedge.ts';
 import {
   cloudNodes, cluster, edgeNodes, freshNamespace, harness, kubeConfig, mintServiceAccountKubeconfig,
-  resetCluster, setEdgeNodeConnected, simulatedNodes, waitFor,
+  resetCluster, setCrashLoopImages, setEdgeNodeConnected, simulatedNodes, waitFor,
 } from './harness/index.ts';
 import type { TestNamespace } from './harness/index.ts';
 
@@ -132,6 +132,31 @@ describe.skipIf(!h.available)('control-plane harness', () => {
       const n = await core.readNode({ name: node });
       return !(n.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable');
     }, { timeoutMs: 30_000 });
+  });
+
+  it('makes pods of chosen images crash-loop (a broken image on one site) while others run', async () => {
+    const bad = 'registry.invalid/site-a/agent:broken';
+    await setCrashLoopImages([bad]);
+    try {
+      const ds = edgeDaemonSet('broken-agent', ns.name, [{ key: EDGE_LABELS.group, operator: 'In', values: ['site-a'] }]);
+      const container = ds.spec?.template.spec?.containers[0];
+      if (container !== undefined) container.image = bad;
+      await apps.createNamespacedDaemonSet({ namespace: ns.name, body: ds });
+      const pods = await waitFor('crash-looping pods', async () => {
+        const list = (await core.listNamespacedPod({ namespace: ns.name, labelSelector: 'app=broken-agent' })).items;
+        const crashing = list.filter((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
+        return crashing.length === edgeNodes('site-a').length ? crashing : undefined;
+      }, { timeoutMs: 30_000 });
+      for (const p of pods) expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+      await waitFor('DaemonSet status counts them unavailable', async () => {
+        const s = (await apps.readNamespacedDaemonSet({ name: 'broken-agent', namespace: ns.name })).status;
+        return s?.numberUnavailable === edgeNodes('site-a').length && s.numberReady === 0;
+      }, { timeoutMs: 30_000 });
+      // The edge agents with a good image stay Running.
+      expect((await runningPodsByNode(core, ns.name, 'app=edge-agent')).size).toBe(edgeNodes().length);
+    } finally {
+      await setCrashLoopImages([]);
+    }
   });
 
   it('mints ServiceAccount kubeconfigs whose rights are exactly what RBAC grants', async () => {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EDGE_LABELS } from '../../src/knowledge/kubeedge.ts';
 import { renderKubeconfig } from './harness/kubeconfig.ts';
+import { renderKwokConfig } from './harness/kwok.ts';
 import { topologyNodes, DEFAULT_TOPOLOGY } from './harness/nodes.ts';
-import { HARNESS_DIR, K8S_VERSION, KWOK_VERSION } from './harness/paths.ts';
+import { HARNESS_DIR, HELM_VERSION, K8S_VERSION, KWOK_VERSION } from './harness/paths.ts';
 import { seedObjects } from './harness/seed.ts';
 import { parse } from 'yaml';
 
@@ -14,6 +15,7 @@ describe('harness build pins', () => {
     const script = readFileSync(join(HARNESS_DIR, 'build.sh'), 'utf8');
     expect(script).toContain(`K8S_VERSION="${K8S_VERSION}"`);
     expect(script).toContain(`KWOK_VERSION="${KWOK_VERSION}"`);
+    expect(script).toContain(`HELM_VERSION="${HELM_VERSION}"`);
     const gomod = readFileSync(join(HARNESS_DIR, 'build', 'go.mod'), 'utf8');
     expect(gomod).toMatch(new RegExp(`k8s\\.io/kubernetes ${K8S_VERSION.replace(/\./g, '\\.')}\\b`));
     const staging = K8S_VERSION.replace(/^v1\./, 'v0.');
@@ -76,5 +78,18 @@ describe('harness topology and kubeconfig', () => {
     expect(kc.users[0]?.user.token).toBe('t0k');
     expect(kc.contexts[0]?.context.namespace).toBe('ns');
     expect(kc.clusters[0]?.cluster['certificate-authority-data']).toMatch(/^[A-Za-z0-9+/=]+$/);
+  });
+});
+
+describe('kwok configuration', () => {
+  it('keeps crash-looping images out of the Running stage and adds the crash-loop stage', () => {
+    const plain = renderKwokConfig([]);
+    expect(plain).not.toContain('kec-pod-crashloop');
+    const docs = renderKwokConfig(['r.invalid/x:1']).split('---\n').map((d) => parse(d) as { kind: string; metadata?: { name: string }; spec?: { selector: { matchExpressions: { key: string; operator: string; values?: string[] }[] } } });
+    const running = docs.find((d) => d.metadata?.name === 'kec-pod-running');
+    expect(running?.spec?.selector.matchExpressions).toContainEqual({ key: '.spec.containers.[].image', operator: 'NotIn', values: ['r.invalid/x:1'] });
+    const crash = docs.find((d) => d.metadata?.name === 'kec-pod-crashloop');
+    expect(crash?.spec?.selector.matchExpressions).toContainEqual({ key: '.spec.containers.[].image', operator: 'In', values: ['r.invalid/x:1'] });
+    expect(docs.filter((d) => d.kind === 'KwokConfiguration')).toHaveLength(1);
   });
 });

@@ -37,3 +37,15 @@ export async function ensureBinaries(): Promise<void> {
   });
   if (code !== 0) throw new Error(`test/cluster/build.sh failed with exit code ${code}${haveAll ? '' : ' (binaries missing)'}`);
 }
+
+/** Path of the helm client built by the harness (building it first when needed). */
+export async function helmBinary(): Promise<string> {
+  await ensureBinaries();
+  return binPath('helm');
+}
+
+/** The kubectl built with the control plane (bench/status measures it as the baseline). */
+export async function kubectlBinary(): Promise<string> {
+  await ensureBinaries();
+  return binPath('kubectl');
+}

@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { ensureBinaries } from './binaries.ts';
 import type { ClusterInfo } from './control-plane.ts';
-import { KWOK_MANAGED, readClusterInfo, startControlPlane, stopControlPlane } from './control-plane.ts';
+import { KWOK_MANAGED, readClusterInfo, startControlPlane, stopControlPlane, waitKwokHealthy } from './control-plane.ts';
+import { crashLoopImages, startKwok } from './kwok.ts';
 import { loadKubeConfig } from './k8s.ts';
 import type { Topology } from './nodes.ts';
 import { DEFAULT_TOPOLOGY, ensureNodes, topologyNodes } from './nodes.ts';
 import { findLeftovers } from './processes.ts';
 import { applySeed, recordBaseline, resetToBaseline, waitSeedWorkloads } from './seed.ts';
+import { waitFor } from './wait.ts';
 
 export interface StartClusterOptions {
   /** State directory (certs, etcd data, logs, kubeconfigs, pid file). */
@@ -97,6 +99,7 @@ export function clusterTopology(dir: string): Topology {
  * to their exact seed content and rolled out.
  */
 export async function resetCluster(info: ClusterInfo): Promise<void> {
+  if (crashLoopImages(info.dir).length > 0) await setCrashLoopImages(info, []);
   const kc = loadKubeConfig(info.kubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const wanted = topologyNodes(clusterTopology(info.dir));
@@ -123,6 +126,24 @@ export async function resetCluster(info: ClusterInfo): Promise<void> {
   await ensureNodes(kc, wanted);
   await resetToBaseline(kc, info.dir);
   await waitSeedWorkloads(kc);
+}
+
+/**
+ * From now on, pods with a container whose image is one of `images` crash-loop (phase
+ * Running, Ready=False, restartCount 5, waiting reason CrashLoopBackOff) instead of running;
+ * [] ends that. Restarts kwok with the new stages (about a second; nodes stay Ready).
+ * Pods that already run keep their state. resetCluster() clears the list.
+ */
+export async function setCrashLoopImages(info: ClusterInfo, images: string[]): Promise<void> {
+  const kwok = await startKwok(info.dir, info.instanceId, [...new Set(images)]);
+  await waitKwokHealthy(kwok.daemon, kwok.port);
+  const coordination = loadKubeConfig(info.kubeconfig).makeApiClient(k8s.CoordinationV1Api);
+  const connected = (await loadKubeConfig(info.kubeconfig).makeApiClient(k8s.CoreV1Api).listNode()).items
+    .filter((n) => n.metadata?.annotations?.[KWOK_MANAGED.key] === KWOK_MANAGED.value).map((n) => n.metadata?.name ?? '');
+  await waitFor('node Leases renewed by the new kwok', async () => {
+    const leases = new Set((await coordination.listNamespacedLease({ namespace: 'kube-node-lease' })).items.map((l) => l.metadata?.name));
+    return connected.every((n) => leases.has(n));
+  }, { timeoutMs: 15_000, intervalMs: 100 });
 }
 
 export interface TestNamespace {

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import type { CertPair } from './certs.ts';
 import { ensurePki } from './certs.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { binPath, K8S_VERSION, KWOK_STAGES } from './paths.ts';
+import { startKwok } from './kwok.ts';
+import { binPath, K8S_VERSION } from './paths.ts';
 import type { Daemon } from './processes.ts';
 import { startDaemon, stopDaemons } from './processes.ts';
 import { freePort, waitFor } from './wait.ts';
 
-/** Annotation kwok selects the nodes it simulates by; changing it "disconnects" a node. */
-export const KWOK_MANAGED = { key: 'kwok.x-k8s.io/node', value: 'fake' } as const;
+export { KWOK_MANAGED } from './kwok.ts';
 
 /** Everything a test or a person needs to reach a running harness cluster (JSON-serialisable). */
 export interface ClusterInfo {
@@ -97,8 +97,8 @@ export async function startControlPlane(opts: StartOptions): Promise<ClusterInfo
   await mkdir(join(dir, 'logs'), { recursive: true, mode: 0o700 });
   await mkdir(join(dir, 'etcd'), { recursive: true, mode: 0o700 });
   const pki = await ensurePki(join(dir, 'pki'));
-  const [etcdPort, peerPort, apiPort, cmPort, schedPort, kwokPort] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()));
+  const [etcdPort, peerPort, apiPort, cmPort, schedPort] = await Promise.all(
+    Array.from({ length: 5 }, () => freePort()));
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
   const server = `https://127.0.0.1:${apiPort}`;
   const start = (name: string, bin: Parameters<typeof binPath>[0], args: string[]): Daemon =>
@@ -141,7 +141,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ClusterInfo
       { server, caFile: pki.ca.cert, user: 'system:kube-controller-manager', credentials: { clientCert: pki.controllerManager } });
     const schedConfig = await writeKubeconfig(join(dir, 'scheduler.kubeconfig'),
       { server, caFile: pki.ca.cert, user: 'system:kube-scheduler', credentials: { clientCert: pki.scheduler } });
-    const kwokConfig = await writeKubeconfig(join(dir, 'kwok.kubeconfig'),
+    await writeKubeconfig(join(dir, 'kwok.kubeconfig'),
       { server, caFile: pki.ca.cert, user: 'kwok-controller', credentials: { clientCert: pki.kwok } });
 
     say('kube-controller-manager, kube-scheduler, kwok');
@@ -159,15 +159,10 @@ export async function startControlPlane(opts: StartOptions): Promise<ClusterInfo
       `--kubeconfig=${schedConfig}`, `--authentication-kubeconfig=${schedConfig}`, `--authorization-kubeconfig=${schedConfig}`,
       '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--leader-elect=false', '--profiling=false', '--v=1',
     ]);
-    const kwok = start('kwok', 'kwok', [
-      `--kubeconfig=${kwokConfig}`, `--config=${KWOK_STAGES}`,
-      `--manage-nodes-with-annotation-selector=${KWOK_MANAGED.key}=${KWOK_MANAGED.value}`,
-      '--cidr=10.244.0.0/16', '--node-ip=10.200.0.1',
-      `--server-address=127.0.0.1:${kwokPort}`, '--node-lease-duration-seconds=20',
-    ]);
+    const kwok = await startKwok(dir, instanceId, []);
     await healthy(cm, 'kube-controller-manager /healthz', () => httpsAnyOk(`https://127.0.0.1:${cmPort}/healthz`), 60_000);
     await healthy(scheduler, 'kube-scheduler /healthz', () => httpsAnyOk(`https://127.0.0.1:${schedPort}/healthz`), 60_000);
-    await healthy(kwok, 'kwok /healthz', () => httpOk(`http://127.0.0.1:${kwokPort}/healthz`), 60_000);
+    await waitKwokHealthy(kwok.daemon, kwok.port);
 
     const info: ClusterInfo = {
       instanceId, dir, k8sVersion: K8S_VERSION, server, kubeconfig, caFile: pki.ca.cert,
@@ -191,6 +186,10 @@ function httpsAnyOk(url: string): Promise<boolean> {
     req.on('error', () => resolve(false));
     req.end();
   });
+}
+
+export async function waitKwokHealthy(d: Daemon, port: number): Promise<void> {
+  await healthy(d, 'kwok /healthz', () => httpOk(`http://127.0.0.1:${port}/healthz`), 60_000);
 }
 
 export async function stopControlPlane(dir: string): Promise<string[]> {

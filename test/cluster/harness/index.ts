@@ -18,8 +18,10 @@ import type { SimNode } from './nodes.ts';
 import { setNodeConnected, topologyNodes } from './nodes.ts';
 import './context.ts';
 
+export { helmBinary, kubectlBinary } from './binaries.ts';
 export type { RunningCluster, TestNamespace } from './cluster.ts';
 export { freshNamespace, resetCluster, TEST_NAMESPACE_LABEL } from './cluster.ts';
+import { setCrashLoopImages as setCrashLoopImagesOf } from './cluster.ts';
 export type { ClusterInfo } from './control-plane.ts';
 export type { HarnessContext } from './context.ts';
 export type { Fault, FaultProxy, FaultRule, ProxiedRequest } from './fault-proxy.ts';
@@ -62,4 +64,9 @@ export function cloudNodes(c: RunningCluster = cluster()): SimNode[] {
 /** Disconnects (false) or reconnects (true) a simulated node and waits for Ready=Unknown/True. */
 export async function setEdgeNodeConnected(name: string, connected: boolean, c: RunningCluster = cluster()): Promise<void> {
   await setNodeConnected(loadKubeConfig(c.kubeconfig), name, connected);
+}
+
+/** Pods using one of these images crash-loop from now on ([] to stop); see cluster.ts. */
+export async function setCrashLoopImages(images: string[], c: RunningCluster = cluster()): Promise<void> {
+  await setCrashLoopImagesOf(c, images);
 }

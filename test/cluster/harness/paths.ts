@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 /** Kubernetes and kwok versions; build.sh and build/go.mod pin the same (paths.test.ts checks). */
 export const K8S_VERSION = 'v1.36.3';
 export const KWOK_VERSION = 'v0.8.0';
+/** helm is built too (not a daemon): tests of Helm-managed Cilium run the real client. */
+export const HELM_VERSION = 'v3.22.0';
 
 export const HARNESS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUILD_SCRIPT = join(HARNESS_DIR, 'build.sh');
@@ -21,7 +23,7 @@ export function binDir(): string {
   return join(cacheDir(), `bin-${K8S_VERSION}`);
 }
 
-export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm'] as const;
 export type Binary = (typeof BINARIES)[number];
 
 export function binPath(name: Binary): string {

@@ -97,22 +97,30 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Stops one daemon's process group (SIGTERM, SIGKILL after graceMs). True when SIGKILL was needed. */
+async function stopGroup(r: DaemonRecord, graceMs: number): Promise<boolean> {
+  if (!groupAlive(r.pid)) return false;
+  signalGroup(r.pid, 'SIGTERM');
+  const t = Date.now();
+  while (groupAlive(r.pid) && Date.now() < t + graceMs) await sleep(50);
+  if (process.env['KEC_HARNESS_DEBUG'] === '1') console.error(`harness: ${r.name} stopped after ${Date.now() - t} ms`);
+  if (!groupAlive(r.pid)) return false;
+  signalGroup(r.pid, 'SIGKILL');
+  while (groupAlive(r.pid)) await sleep(20);
+  return true;
+}
+
+/** Stops one recorded daemon and drops it from the pid file. */
+export async function stopDaemon(dir: string, record: DaemonRecord, graceMs = 10_000): Promise<void> {
+  await stopGroup(record, graceMs);
+  writePids(dir, readPids(dir).filter((r) => r.pid !== record.pid));
+}
+
 /** Stops every recorded daemon, newest first. Returns the names that needed SIGKILL. */
 export async function stopDaemons(dir: string, graceMs = 10_000): Promise<string[]> {
-  const records = readPids(dir).reverse();
   const killed: string[] = [];
-  for (const r of records) {
-    if (!groupAlive(r.pid)) continue;
-    signalGroup(r.pid, 'SIGTERM');
-    const t = Date.now();
-    const deadline = t + graceMs;
-    while (groupAlive(r.pid) && Date.now() < deadline) await sleep(50);
-    if (process.env['KEC_HARNESS_DEBUG'] === '1') console.error(`harness: ${r.name} stopped after ${Date.now() - t} ms`);
-    if (groupAlive(r.pid)) {
-      signalGroup(r.pid, 'SIGKILL');
-      killed.push(r.name);
-      while (groupAlive(r.pid)) await sleep(20);
-    }
+  for (const r of readPids(dir).reverse()) {
+    if (await stopGroup(r, graceMs)) killed.push(r.name);
   }
   writePids(dir, []);
   return killed;
