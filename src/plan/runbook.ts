@@ -25,11 +25,11 @@ export function runbook({ spec, groups }: RunbookInput): RunbookStep[] {
     {
       title: 'Check every edge node',
       where: 'edge',
-      why: 'Cilium fails late (crash-looping agents) on kernels without the needed options, without bpffs, or with another CNI config left behind.',
+      why: 'Cilium fails late (crash-looping agents) on kernels without the needed options, without bpffs, or with another CNI config left behind. Copy this plan directory to the node (or run from a shared checkout).',
       commands: [
-        'uname -r',
-        'mount -t bpf | grep /sys/fs/bpf || echo "bpffs not mounted"',
-        'ls -la /etc/cni/net.d/',
+        'sudo kec node preflight --plan . --group <group>',
+        '# without kec on the node:',
+        'uname -r; mount -t bpf | grep /sys/fs/bpf; ls -la /etc/cni/net.d/',
         `grep -n -A3 -E "metaServer|edgeStream|clusterDNS" ${cfg}`,
       ],
     },
@@ -66,6 +66,8 @@ export function runbook({ spec, groups }: RunbookInput): RunbookStep[] {
       where: 'edge',
       why: `A leftover conflist (flannel, an older Cilium) is picked first by the runtime and breaks pod sandboxes (${KNOWN_ISSUES.leftoverConflist}).`,
       commands: [
+        'sudo kec node prepare --dry-run && sudo kec node prepare   # also bpffs mount and rp_filter; undo: kec node rollback',
+        '# without kec on the node:',
         'sudo install -d -m 0700 /var/lib/kec/backups/cni',
         'sudo cp -a /etc/cni/net.d/. /var/lib/kec/backups/cni/',
         "sudo find /etc/cni/net.d -maxdepth 1 -type f \\( -name '*.conf' -o -name '*.conflist' -o -name '*.json' \\) ! -name '05-cilium.conflist' -print -delete",
@@ -76,6 +78,8 @@ export function runbook({ spec, groups }: RunbookInput): RunbookStep[] {
       where: 'edge',
       why: `Edge agents use MetaServer (${ke.metaServer}) as their API server; without clusterDNS edge pods use the host resolver (${KNOWN_ISSUES.clusterDns}).`,
       commands: [
+        'sudo kec node configure --plan . --group <group>          # keeps comments; restarts edgecore only if changed',
+        '# without kec on the node:',
         `sudo cp -p ${cfg} ${cfg}.kec-bak`,
         `sudo yq -i '. *= load("edge/<group>/edgecore-patch.yaml")' ${cfg}`,
         'sudo systemctl restart edgecore',
