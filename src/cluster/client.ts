@@ -47,7 +47,8 @@ function header(ref: ObjectRef): k8s.KubernetesObject {
 
 /** client-node turns timestamps of known kinds into Date objects; kec works on plain JSON. */
 function plain(obj: unknown): Obj {
-  return JSON.parse(JSON.stringify(obj)) as Obj;
+  // managedFields are large and never used by kec: dropped at the source (status over thousands of nodes).
+  return JSON.parse(JSON.stringify(obj, (k, v: unknown) => (k === 'managedFields' ? undefined : v))) as Obj;
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {

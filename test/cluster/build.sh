@@ -22,7 +22,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     [ -x "$bin/$b" ] || { rm -f "$stamp"; break; }
   done
   if [ -f "$stamp" ]; then
-    echo "harness: binaries up to date in $bin"
+    echo "harness: binaries up to date in $bin" >&2
     exit 0
   fi
 fi

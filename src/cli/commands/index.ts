@@ -9,6 +9,7 @@ import { registerUpgrade } from './upgrade.ts';
 import { registerStatus } from './status.ts';
 import { registerDiagnose } from './diagnose.ts';
 import { registerSysdump } from './sysdump.ts';
+import { registerConnectivity } from './connectivity.ts';
 
 export type SetExit = (code: number) => void;
 export type Registrar = (program: Command, io: Io, setExit: SetExit) => void;
@@ -26,4 +27,5 @@ export const registrars: Registrar[] = [
   registerStatus,
   registerDiagnose,
   registerSysdump,
+  registerConnectivity,
 ];

@@ -1,0 +1,72 @@
+// kec connectivity test / cleanup: pod-to-pod, pod-to-service and DNS between the cloud
+// and every edge group, like cilium-cli's connectivity test (domain code loaded lazily).
+import type { Command } from 'commander';
+import { outputOption, parseOutputs } from '../io.ts';
+import type { Registrar } from './index.ts';
+import type { ClusterFlags } from '../cluster-flags.ts';
+import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import { UsageError } from '../../errors.ts';
+
+interface TestFlags extends ClusterFlags {
+  file?: string;
+  output: string[];
+  junit?: string;
+  keep?: boolean;
+  test?: string;
+  testNamespace?: string;
+  testTimeout: string;
+  deployTimeout: string;
+  offlineGrace: string;
+  concurrency: string;
+  clusterDomain?: string;
+  clientImage?: string;
+  echoImage?: string;
+}
+
+export const registerConnectivity: Registrar = (program: Command, io, setExit) => {
+  const conn = program.command('connectivity').description('Test pod networking between the cloud and edge groups');
+  addClusterFlags(conn.command('test')
+    .description('Deploy client/echo pods in cilium-test-<n> on cloud nodes and each edge group; probe pod-to-pod (cloud↔edge, edge↔edge within and across groups), pod-to-service and DNS; skip offline groups with the reason; clean up')
+    .option('-f, --file <spec>', 'EdgeNetwork spec: edge groups, cluster domain (default: groups discovered from labels)')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--keep', 'keep the test namespace afterwards (kec connectivity cleanup deletes it)')
+    .option('--test <regex>', 'run only tests whose name matches')
+    .option('--test-namespace <name>', 'namespace to create (default: the first free cilium-test-<n>)')
+    .option('--test-timeout <duration>', 'time limit of each test', '15s')
+    .option('--deploy-timeout <duration>', 'how long to wait for the test pods', '2m')
+    .option('--offline-grace <duration>', 'as in kec status: edge nodes offline within it are offline (autonomous)', '1h')
+    .option('--concurrency <n>', 'tests run at once', '4')
+    .option('--cluster-domain <domain>', 'cluster domain for the DNS test (default: from the spec, else cluster.local)')
+    .option('--client-image <image>', 'client image (needs curl and nslookup)')
+    .option('--echo-image <image>', 'echo server image (HTTP on $PORT)')
+    .addOption(outputOption(false)))
+    .action(async (o: TestFlags) => {
+      const format = parseOutputs(o.output, false).format;
+      if (!/^\d+$/.test(o.concurrency)) throw new UsageError(`--concurrency ${o.concurrency}: not a whole number`);
+      const { connectivityTestCommand } = await import('../../cluster/connectivity/command.ts');
+      setExit(await connectivityTestCommand(io, {
+        format,
+        connect: connectOptions(o),
+        testTimeout: o.testTimeout,
+        deployTimeout: o.deployTimeout,
+        offlineGrace: o.offlineGrace,
+        concurrency: Number(o.concurrency),
+        ...(o.file !== undefined ? { file: o.file } : {}),
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+        ...(o.junit !== undefined ? { junit: o.junit } : {}),
+        ...(o.keep ? { keep: true } : {}),
+        ...(o.test !== undefined ? { test: o.test } : {}),
+        ...(o.testNamespace !== undefined ? { testNamespace: o.testNamespace } : {}),
+        ...(o.clusterDomain !== undefined ? { clusterDomain: o.clusterDomain } : {}),
+        images: { ...(o.clientImage !== undefined ? { client: o.clientImage } : {}), ...(o.echoImage !== undefined ? { echo: o.echoImage } : {}) },
+      }));
+    });
+  addClusterFlags(conn.command('cleanup')
+    .description('Delete every namespace a connectivity test left (labelled kec.kubeedge.io/connectivity-test=true)')
+    .addOption(outputOption(false)))
+    .action(async (o: ClusterFlags & { output: string[] }) => {
+      const format = parseOutputs(o.output, false).format;
+      const { connectivityCleanupCommand } = await import('../../cluster/connectivity/command.ts');
+      setExit(await connectivityCleanupCommand(io, { format, connect: connectOptions(o) }));
+    });
+};
