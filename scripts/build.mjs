@@ -8,7 +8,7 @@ const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url
 
 await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { kec: 'src/cli/main.ts' },
+  entryPoints: { kec: 'src/cli/launcher.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -4,13 +4,11 @@ import { Command, CommanderError } from 'commander';
 import type { Io } from './io.ts';
 import { OutputError, outputOption, parseOutputs, processIo } from './io.ts';
 import { KecError, UsageError } from '../errors.ts';
-import { planCommand } from './commands/plan.ts';
-import { validateCommand } from './commands/validate.ts';
-import { specReferenceCommand } from './commands/spec.ts';
-import { VERSION, versionCommand } from './commands/version.ts';
-import { registrars } from './commands/index.ts';
+import { VERSION } from './version.ts';
+import type { Registrar } from './commands/index.ts';
+import { registrarsFor } from './commands/index.ts';
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void, registrars: Registrar[] = []): Command {
   const program = new Command('kec')
     .description('Run Cilium on KubeEdge edge nodes: spec → plan → node checks → cluster operations')
     .version(VERSION, '--version')
@@ -28,6 +26,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string }) => {
       const out = parseOutputs(o.output, true);
       const dir = o.outputDir ?? out.dir;
+      const { planCommand } = await import('./commands/plan.ts');
       setExit(await planCommand(io, {
         file: o.file,
         format: out.format,
@@ -41,6 +40,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
     .addOption(outputOption(false))
     .action(async (o: { file: string; output: string[] }) => {
+      const { validateCommand } = await import('./commands/validate.ts');
       setExit(await validateCommand(io, { file: o.file, format: parseOutputs(o.output, false).format }));
     });
 
@@ -48,12 +48,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   spec.command('reference')
     .description('Print every spec field with its type, default and meaning (Markdown)')
     .addOption(outputOption(false))
-    .action((o: { output: string[] }) => setExit(specReferenceCommand(io, parseOutputs(o.output, false).format)));
+    .action(async (o: { output: string[] }) => {
+      const { specReferenceCommand } = await import('./commands/spec.ts');
+      setExit(specReferenceCommand(io, parseOutputs(o.output, false).format));
+    });
 
   program.command('version')
     .description('Print kec\'s version and the Cilium/KubeEdge versions it knows')
     .addOption(outputOption(false))
-    .action((o: { output: string[] }) => setExit(versionCommand(io, parseOutputs(o.output, false).format)));
+    .action(async (o: { output: string[] }) => {
+      const { versionCommand } = await import('./commands/version.ts');
+      setExit(versionCommand(io, parseOutputs(o.output, false).format));
+    });
 
   for (const register of registrars) register(program, io, setExit);
   return program;
@@ -62,7 +68,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 /** Runs kec with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => { code = c; });
+  const program = buildProgram(io, (c) => { code = c; }, await registrarsFor(argv));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -88,9 +94,8 @@ function handleError(e: unknown, io: Io): number {
   return 1;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\0');
-if (isMain) {
-  const argv = process.argv.slice(2);
+/** The process entry point (src/cli/launcher.ts calls it). */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const io = processIo(!argv.includes('--no-color'));
-  run(argv, io).then((code) => { process.exitCode = code; });
+  process.exitCode = await run(argv, io);
 }

@@ -3,15 +3,13 @@ import type { Command } from 'commander';
 import type { Io, OutputFormat } from '../io.ts';
 import { collect, outputOption, parseOutputs } from '../io.ts';
 import type { SetExit } from './index.ts';
+import type * as NodeLibModule from '../../node/lib.ts';
+
+type NodeLib = typeof NodeLibModule;
 import { toYaml } from '../../output/yaml.ts';
-import { FsRoot } from '../../node/fsroot.ts';
-import { preflight } from '../../node/preflight.ts';
-import { prepare } from '../../node/prepare.ts';
-import { configure } from '../../node/configure.ts';
-import { rollback } from '../../node/rollback.ts';
-import { listTransactions } from '../../node/journal.ts';
-import { journalDir, requireRoot } from '../../node/changes.ts';
-import { renderChanges, renderPreflight, renderRollback, renderTransactions } from '../../node/render.ts';
+
+/** The node library, loaded when a node command runs (kec starts faster for everything else). */
+const lib = (): Promise<NodeLib> => import('../../node/lib.ts');
 
 function print(io: Io, format: OutputFormat, data: unknown, human: () => string): void {
   if (format === 'json') io.out(JSON.stringify(data, null, 2));
@@ -37,6 +35,7 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .addOption(outputOption(false))
     .action(async (o: { output: string[]; ciliumVersion?: string; features: string[]; plan?: string; group?: string; root?: string; kernelConfig?: string; kernelRelease?: string; probeCache: boolean }) => {
       const format = parseOutputs(o.output, false).format;
+      const { preflight, renderPreflight } = await lib();
       const report = await preflight({
         ...(o.ciliumVersion !== undefined ? { ciliumVersion: o.ciliumVersion } : {}),
         features: o.features,
@@ -61,6 +60,7 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .description('Back up and disable other CNIs\' configs, persist and mount bpffs, turn rp_filter off (journalled, idempotent)'))
     .action(async (o: Common) => {
       const format = parseOutputs(o.output, false).format;
+      const { FsRoot, prepare, renderChanges } = await lib();
       const fs = new FsRoot(o.root ?? '/');
       const r = await prepare(fs, { dryRun: o.dryRun === true, ...(o.backupDir !== undefined ? { backupDir: o.backupDir } : {}) });
       print(io, format, r, () => renderChanges(r, io.color));
@@ -75,6 +75,7 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .option('--no-restart', 'do not restart edgecore'))
     .action(async (o: Common & { patch?: string; plan?: string; group?: string; restart: boolean }) => {
       const format = parseOutputs(o.output, false).format;
+      const { FsRoot, configure, renderChanges } = await lib();
       const fs = new FsRoot(o.root ?? '/');
       const r = await configure(fs, {
         ...(o.patch !== undefined ? { patch: o.patch } : {}),
@@ -92,8 +93,9 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .option('--to <id>', 'undo this transaction and every later one')
     .option('--list', 'list the transactions in the journal')
     .option('--force', 'restore even files changed since kec changed them'))
-    .action((o: Common & { to?: string; list?: boolean; force?: boolean }) => {
+    .action(async (o: Common & { to?: string; list?: boolean; force?: boolean }) => {
       const format = parseOutputs(o.output, false).format;
+      const { FsRoot, journalDir, listTransactions, renderTransactions, requireRoot, rollback, renderRollback } = await lib();
       const fs = new FsRoot(o.root ?? '/');
       const journal = journalDir(fs, o.backupDir);
       if (o.list) {

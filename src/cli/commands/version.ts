@@ -5,8 +5,7 @@ import { KUBEEDGE_LATEST_KNOWN, KUBEEDGE_MIN_VERSION } from '../../knowledge/kub
 import { table } from '../../output/table.ts';
 import { toYaml } from '../../output/yaml.ts';
 
-declare const KEC_VERSION: string | undefined;
-export const VERSION = typeof KEC_VERSION === 'string' ? KEC_VERSION : '0.0.0-dev';
+import { VERSION } from '../version.ts';
 
 export function versionCommand(io: Io, format: OutputFormat): number {
   const data = {

@@ -9,6 +9,7 @@ import { buildPlan } from '../../plan/plan.ts';
 import { printDiagnostics } from '../../cli/print-diagnostics.ts';
 import { CheckFailedError, InputError } from '../../errors.ts';
 import { toYaml } from '../../output/yaml.ts';
+import { VERSION } from '../../cli/version.ts';
 import { helmCli } from './helm.ts';
 import { install } from './install.ts';
 import type { InstallReport } from './install.ts';
@@ -17,7 +18,6 @@ import type { UninstallReport } from './uninstall.ts';
 import type { StepResult } from './apply.ts';
 import type { Check } from './checks.ts';
 
-declare const KEC_VERSION: string | undefined;
 
 export interface InstallCommandOptions {
   file: string;
@@ -72,7 +72,7 @@ export async function installCommand(io: Io, o: InstallCommandOptions): Promise<
     chartVersion: o.chartVersion ?? network.spec.cilium.version,
     wait: o.wait,
     waitTimeoutMs: o.timeoutSeconds * 1000,
-    kecVersion: typeof KEC_VERSION === 'string' ? KEC_VERSION : 'dev',
+    kecVersion: VERSION,
     specName: network.metadata.name,
     retry: { onRetry },
     ...(human ? { onChecks: (cs: Check[]) => { io.out(io.color.bold('Checks:')); for (const c of cs) io.out(checkLine(io, c)); }, onStep: (s: StepResult) => io.out(stepLine(io, s)) } : {}),

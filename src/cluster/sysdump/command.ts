@@ -8,7 +8,7 @@ import type { ConnectOptions } from '../client.ts';
 import type { ObjectReader, PodExec, PodLogs } from '../types.ts';
 import { InputError } from '../../errors.ts';
 import { toYaml } from '../../output/yaml.ts';
-import { VERSION } from '../../cli/commands/version.ts';
+import { VERSION } from '../../cli/version.ts';
 import { redactObject } from '../redact.ts';
 import { errorText } from '../status/collect.ts';
 import { buildStatusReport, DEFAULT_OFFLINE_GRACE_MS } from '../status/report.ts';
