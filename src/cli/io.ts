@@ -11,7 +11,22 @@ export interface Io {
   cwd: string;
 }
 
+let pipeHandled = false;
+
+/** A reader that stops early (`kec … | head`) closes the pipe: that ends kec quietly, like other CLIs. */
+function exitOnClosedPipe(): void {
+  if (pipeHandled) return;
+  pipeHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 export function processIo(colorFlag?: boolean): Io {
+  exitOnClosedPipe();
   return {
     out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
@@ -27,17 +42,21 @@ export function parseOutputs(values: string[], allowDir: boolean): { format: Out
   let format: OutputFormat = 'human';
   let dir: string | undefined;
   for (const v of values) {
-    if (v === 'json' || v === 'yaml') format = v;
-    else if (v === 'human' || v === 'text' || v === 'wide') format = 'human';
-    else if (allowDir) dir = v;
-    else throw new OutputError(v);
+    const word = v.toLowerCase();
+    if (word === 'json') format = 'json';
+    else if (word === 'yaml' || word === 'yml') format = 'yaml';
+    else if (word === 'human' || word === 'text' || word === 'wide') format = 'human';
+    else if (allowDir) {
+      if (dir !== undefined && dir !== v) throw new OutputError(v, `-o ${v}: a second output directory (first: ${dir})`);
+      dir = v;
+    } else throw new OutputError(v);
   }
   return dir === undefined ? { format } : { format, dir };
 }
 
 export class OutputError extends Error {
-  constructor(readonly value: string) {
-    super(`-o ${value}: unknown output format; use json or yaml`);
+  constructor(readonly value: string, message = `-o ${value}: unknown output format; use json or yaml`) {
+    super(message);
   }
 }
 

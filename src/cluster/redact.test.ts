@@ -59,3 +59,15 @@ describe('redactObject', () => {
     expect(['key', 'tokenFile', 'secretName', 'keyFile', 'monkey'].some(isSecretName)).toBe(false);
   });
 });
+
+describe('redactHelmValues', () => {
+  it('hides chart TLS material under short names and long base64 blobs, keeps ordinary values', async () => {
+    const { redactHelmValues } = await import('./redact.ts');
+    const blob = 'LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSUJ1d3dSbEo0Y2Jzc0k0bzZwVnVmR1pGZ2t6b0E=';
+    const v = redactHelmValues({ hubble: { tls: { server: { key: blob, cert: 'c2hvcnQ=' } } }, tls: { ca: { key: blob } }, other: blob, nodeSelector: { 'kubernetes.io/os': 'linux' }, encryption: { type: 'wireguard' } });
+    expect(JSON.stringify(v)).not.toContain(blob);
+    expect(JSON.stringify(v)).not.toContain('c2hvcnQ=');
+    expect(v.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(v.encryption.type).toBe('wireguard');
+  });
+});

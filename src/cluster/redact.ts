@@ -77,3 +77,21 @@ function walk(v: unknown, key: string | undefined): unknown {
   }
   return out;
 }
+
+/**
+ * Helm values of the Cilium chart carry certificates and keys under short names
+ * (hubble.tls.server.key, tls.ca.key, clustermesh.apiserver.tls.*.cert): on top of
+ * redactObject, any `key`/`cert`/`crt` string and any long base64 blob is redacted.
+ */
+export function redactHelmValues<T>(value: T): T {
+  const walk = (v: unknown, name: string): unknown => {
+    if (typeof v === 'string') {
+      if (v !== '' && (/^(key|cert|crt)$/i.test(name) || (v.length >= 64 && /^[A-Za-z0-9+/=\s]+$/.test(v)))) return '<redacted>';
+      return v;
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x, name));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(redactObject(value), '') as T;
+}

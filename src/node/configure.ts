@@ -40,7 +40,7 @@ export function readPatch(opts: ConfigureOptions): { patch: Record<string, unkno
       throw new InputError(`--patch ${opts.patch}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
     try {
-      value = parse(text) as unknown;
+      value = parse(text, { logLevel: 'error' }) as unknown;
     } catch (e) {
       throw new InputError(`--patch ${opts.patch} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
     }
@@ -62,6 +62,7 @@ export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<Cha
   const { patch, source } = readPatch(opts);
   const journal = journalDir(fs, opts.backupDir);
   const ec = loadEdgecore(fs);
+  checkPatchShape(patch, ec.value, source);
   const merged = mergeEdgecoreText(ec.text, patch);
   const report: ChangeReport = { command: 'configure', root: fs.root, dryRun, changed: merged.changed, transaction: null, journal, actions: [] };
   if (!merged.changed) return report;
@@ -80,4 +81,22 @@ export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<Cha
   }
   report.actions.push(restart);
   return report;
+}
+
+/**
+ * A patch may set values and add keys, never replace a section with a scalar, null or a list
+ * (that would drop the section), nor use keys that name object internals.
+ */
+function checkPatchShape(patch: unknown, current: unknown, source: string, path: string[] = []): void {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return;
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    const at = [...path, k];
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new InputError(`${source}: key ${at.join('.')} is not allowed`);
+    const cur = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>)[k] : undefined;
+    const curIsMap = cur !== null && typeof cur === 'object' && !Array.isArray(cur);
+    const isMap = v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (v === null) throw new InputError(`${source}: ${at.join('.')} is null; a patch sets values, it cannot delete ${curIsMap ? 'a section' : 'a key'}`);
+    if (curIsMap && !isMap) throw new InputError(`${source}: ${at.join('.')} would replace the section ${at.join('.')} of edgecore.yaml with ${JSON.stringify(v)}; give a mapping`);
+    if (isMap) checkPatchShape(v, cur, source, at);
+  }
 }

@@ -2,11 +2,21 @@
 // or the tree given with --root (offline image inspection, tests).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
 
 export class FsRoot {
   readonly root: string;
   constructor(root = '/') {
     this.root = resolve(root);
+    if (this.root !== '/') {
+      let st: ReturnType<typeof statSync> | undefined;
+      try {
+        st = statSync(this.root);
+      } catch {
+        throw new InputError(`--root ${root}: no such directory`);
+      }
+      if (!st.isDirectory()) throw new InputError(`--root ${root}: not a directory (give the root of a node's file tree)`);
+    }
   }
   get isHost(): boolean {
     return this.root === '/';

@@ -27,7 +27,8 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`--plan ${dir}: cannot read plan.json (${code === 'ENOENT' ? 'no such file; run kec plan -f SPEC -o DIR first' : (e as Error).message})`);
   }
-  const groups = Array.isArray(plan.groups) ? plan.groups : [];
+  if (plan === null || typeof plan !== 'object' || Array.isArray(plan)) throw new InputError(`${file}: not a kec plan (expected a JSON object); regenerate it with kec plan`);
+  const groups = (Array.isArray(plan.groups) ? plan.groups : []).filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
   const g = groups.find((x) => x['name'] === group);
   if (!g) throw new InputError(`--group ${group}: not in ${file}; groups: ${groups.map((x) => String(x['name'])).join(', ') || '(none)'}`);
   const version = plan.cilium?.version;
@@ -37,9 +38,20 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
   const mem = g['memory'] as { estimateBytes?: unknown } | undefined;
   const patchFile = join(dir, 'edge', group, 'edgecore-patch.yaml');
   let patch: unknown = g['edgecorePatch'];
+  let text: string | undefined;
   try {
-    patch = parse(readFileSync(patchFile, 'utf8')) as unknown;
-  } catch { /* fall back to plan.json's copy */ }
+    text = readFileSync(patchFile, 'utf8');
+  } catch (e) {
+    // Only a missing file falls back to plan.json's copy; anything else is the user's to fix.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read ${patchFile}: ${(e as Error).message}`);
+  }
+  if (text !== undefined) {
+    try {
+      patch = parse(text, { logLevel: 'error' }) as unknown;
+    } catch (e) {
+      throw new InputError(`${patchFile} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new InputError(`${patchFile}: no edgecore patch for group ${group}`);
   return {
     ciliumVersion: version, group, features,

@@ -2,7 +2,7 @@
 // a directory that holds files kec did not generate is refused; files a previous run
 // generated (listed in its manifest) and no longer produced are removed.
 import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -42,7 +42,9 @@ export async function writeGeneratedDir(dir: string, files: Map<string, string>,
     if (code !== 'ENOENT') throw new InputError(`cannot read output directory ${dir}: ${(e as Error).message}`);
   }
   if (existing.length > 0) {
-    const previous = await previousManifest(root, manifest);
+    const listed = await previousManifest(root, manifest);
+    // A manifest is data from disk: only plain relative paths inside the directory count.
+    const previous = listed?.filter((f) => !isAbsolute(f) && !f.split(/[\\/]/).includes('..') && resolve(root, f).startsWith(root + sep));
     if (!previous) {
       throw new InputError(`output directory ${dir} is not empty and was not written by kec (no ${manifest}); choose an empty or new directory`);
     }

@@ -68,10 +68,11 @@ function checkMtu(n: EdgeNetwork, g: EdgeGroup, at: string, d: Diagnostics): voi
 function checkSelectorOverlap(groups: EdgeGroup[], d: Diagnostics): void {
   // Fast path for large fleets: a label every group selects on, with a different value per
   // group (e.g. kec.kubeedge.io/group), makes all selectors pairwise disjoint.
+  // ("" means "label present, any value", as in the generated affinity: it never makes groups disjoint.)
   const first = groups[0]?.nodeSelector ?? {};
   for (const key of Object.keys(first)) {
     const values = new Set<string>();
-    for (const g of groups) if (key in g.nodeSelector) values.add(g.nodeSelector[key]!);
+    for (const g of groups) if (key in g.nodeSelector && g.nodeSelector[key] !== '') values.add(g.nodeSelector[key]!);
     if (values.size === groups.length) return;
   }
   for (let i = 0; i < groups.length; i++) {
@@ -79,10 +80,13 @@ function checkSelectorOverlap(groups: EdgeGroup[], d: Diagnostics): void {
       const a = groups[i]!;
       const b = groups[j]!;
       if (a.name === b.name) continue;
-      const conflict = Object.keys(a.nodeSelector).some((k) => k in b.nodeSelector && a.nodeSelector[k] !== b.nodeSelector[k]);
+      const conflict = Object.keys(a.nodeSelector).some((k) => k in b.nodeSelector && a.nodeSelector[k] !== '' && b.nodeSelector[k] !== '' && a.nodeSelector[k] !== b.nodeSelector[k]);
       if (conflict) continue;
-      const aSubB = Object.entries(a.nodeSelector).every(([k, v]) => b.nodeSelector[k] === v);
-      const bSubA = Object.entries(b.nodeSelector).every(([k, v]) => a.nodeSelector[k] === v);
+      // x ⊆ y: every node y selects is selected by x (an "" requirement of x only needs the label).
+      const covers = (x: Record<string, string>, y: Record<string, string>): boolean =>
+        Object.entries(x).every(([k, v]) => k in y && (v === '' || y[k] === v));
+      const aSubB = covers(a.nodeSelector, b.nodeSelector);
+      const bSubA = covers(b.nodeSelector, a.nodeSelector);
       if (aSubB || bSubA) {
         d.error(`spec.edgeGroups[${j}].nodeSelector`, `selects nodes that group "${a.name}" (spec.edgeGroups[${i}]) also selects: a node would run two Cilium agents; make the selectors disjoint`);
       } else {

@@ -122,6 +122,7 @@ function checkFeatures(n: EdgeNetwork, d: Diagnostics): void {
   if (c.hubble.relay && !c.hubble.enabled) d.error('spec.cilium.hubble.relay', 'needs hubble.enabled: true');
   if (c.hubble.ui && !c.hubble.relay) d.error('spec.cilium.hubble.ui', 'needs hubble.relay: true (the UI reads flows from Relay)');
   c.hubble.metrics.forEach((m, i) => {
+    if (typeof m !== 'string') return; // the schema reported it
     const name = m.split(':')[0] ?? '';
     if (!(HUBBLE_METRICS as readonly string[]).includes(name)) {
       d.error(`spec.cilium.hubble.metrics[${i}]`, `${show(m)} is not a Hubble metric; known: ${HUBBLE_METRICS.join(', ')}`);

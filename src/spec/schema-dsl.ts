@@ -91,9 +91,12 @@ export function check(field: Field, value: unknown, path: PathPart[], d: Diagnos
       return typeof value === 'boolean' ? value : fail(TYPE_NAMES.bool);
     case 'quantity': {
       const text = typeof value === 'number' ? String(value) : value;
-      if (typeof text !== 'string' || parseQuantity(text) === undefined) {
+      const q = typeof text === 'string' ? parseQuantity(text) : undefined;
+      if (q === undefined) {
         return fail(field.unit === 'bytes' ? 'a memory quantity such as 512Mi, 4Gi or 2G' : 'a CPU quantity such as 4, 1.5 or 500m');
       }
+      // Bounds that no edge node (or any machine) exceeds: 64 TiB of memory, 4096 cores.
+      if (field.unit === 'bytes' ? q > 2 ** 46 : q > 4096) return fail(field.unit === 'bytes' ? 'a memory size of at most 64Ti' : 'a CPU count of at most 4096');
       return text;
     }
     case 'stringMap': {

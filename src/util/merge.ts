@@ -10,6 +10,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
 export function deepMerge<T extends Record<string, unknown>>(base: T, override: Record<string, unknown>): T {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue; // never object internals
     if (v === null) delete out[k];
     else if (isMap(v) && isMap(out[k])) out[k] = deepMerge(out[k] as Record<string, unknown>, v);
     else out[k] = structuredClone(v);

@@ -140,6 +140,28 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     await setCrashLoopImages([]);
   });
 
+  it('with --auto-rollback, also restores groups upgraded before the failing one', async () => {
+    const siteA = comparable(await api.get(REFS.siteA));
+    const siteB = comparable(await api.get(REFS.siteB));
+    await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
+    const r = await kec(['upgrade', '-f', spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }), '--to', '1.20.0', '--canary', 'site-a', '--auto-rollback',
+      '--allow-removed-values', '--helm', helm, '--chart', chart('1.20.0'), '--kubeconfig', kubeconfig(), '--timeout', '60', '-o', 'json']);
+    await setCrashLoopImages([]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { cloud: { status: string }; groups: Array<{ group: string; status: string; detail: string }> };
+    expect(report.groups.map((g) => [g.group, g.status])).toEqual([['site-a', 'rolled-back'], ['site-b', 'rolled-back']]);
+    expect(report.groups[0]!.detail).toMatch(/rolled back with the release after group site-b failed/);
+    expect(report.cloud.status).toBe('rolled-back');
+    expect(comparable(await api.get(REFS.siteA))).toBe(siteA);
+    expect(comparable(await api.get(REFS.siteB))).toBe(siteB);
+  });
+
+  it('refuses downgrades and skipped minors before touching anything', async () => {
+    const down = await kec(['upgrade', '-f', spec('1.19.6'), '--to', '1.18.12', '--helm', helm, '--chart', chart('1.18.12'), '--kubeconfig', kubeconfig()]);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/does not downgrade/);
+  });
+
   it('uninstall puts back the objects Helm adopted exactly and forgets the release', async () => {
     const r = await kec(['uninstall', '--helm', helm, '--kubeconfig', kubeconfig()]);
     expect(r.code, r.stderr).toBe(0);

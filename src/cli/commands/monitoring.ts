@@ -1,5 +1,5 @@
 // kec monitoring rules -f SPEC [-o json|yaml|FILE]
-import { writeFile } from 'node:fs/promises';
+import { writeGeneratedFile } from '../../output/write-file.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
@@ -34,7 +34,9 @@ export async function monitoringRulesCommand(io: Io, opts: RulesOptions): Promis
   let format: 'json' | 'yaml' = 'yaml';
   let path: string | undefined;
   for (const v of opts.output) {
-    if (v === 'json' || v === 'yaml') format = v;
+    const word = v.toLowerCase();
+    if (word === 'json') format = 'json';
+    else if (word === 'yaml' || word === 'yml') format = 'yaml';
     else path = v;
   }
   if (path !== undefined && !opts.output.includes('json') && !opts.output.includes('yaml') && path.endsWith('.json')) format = 'json';
@@ -43,13 +45,9 @@ export async function monitoringRulesCommand(io: Io, opts: RulesOptions): Promis
     io.out(text);
     return 0;
   }
-  const target = resolve(io.cwd, path);
-  try {
-    await writeFile(target, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write -o ${path}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'is a directory; give a file name' : (e as Error).message}`);
-  }
+  // Both formats carry the kec label of the PrometheusRule (YAML: `app.kubernetes.io/managed-by: kec`).
+  const marker = format === 'json' ? '"app.kubernetes.io/managed-by": "kec"' : 'app.kubernetes.io/managed-by: kec';
+  await writeGeneratedFile(resolve(io.cwd, path), text, { marker, inputs: [resolve(io.cwd, opts.file)] });
   const n = rule.spec.groups.reduce((s, g) => s + g.rules.length, 0);
   io.err(`Wrote ${n} alerts (${rule.spec.groups.length} groups) to ${path}`);
   return 0;

@@ -18,6 +18,7 @@ import { withRetry } from '../retry.ts';
 import type { RetryOptions } from '../retry.ts';
 import { toApiError } from '../errors.ts';
 import { unifiedDiff } from '../../output/diff.ts';
+import { redactHelmValues } from '../redact.ts';
 import { isDeepStrictEqual } from 'node:util';
 
 /** Kinds without a namespace among those the Cilium chart renders. */
@@ -100,7 +101,8 @@ async function helmStep(ctx: ApplyContext, helm: Helm, plan: Plan, o: InstallOpt
     return { id: 'helm', object: `helm release ${namespace}/${release}`, status: 'unchanged', detail: `revision ${current.revision}, chart ${o.chartVersion}` };
   }
   if (o.dryRun) {
-    const diff = current ? unifiedDiff(JSON.stringify(await helm.values(release, namespace), null, 1), JSON.stringify(plan.values, null, 1), { from: 'deployed values', to: 'planned values' }) : '';
+    // Deployed values may hold keys and certificates (hubble.tls.*.key, ...): never print them.
+    const diff = current ? unifiedDiff(JSON.stringify(redactHelmValues(await helm.values(release, namespace)), null, 1), JSON.stringify(redactHelmValues(plan.values), null, 1), { from: 'deployed values', to: 'planned values' }) : '';
     return { id: 'helm', object: `helm release ${namespace}/${release}`, status: current ? 'would-change' : 'would-create', detail: `${o.chart} ${o.chartVersion}`, ...(diff ? { diff } : {}) };
   }
   const adoptedExisting = !current && (await ctx.api.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: CHART_NAMES.agentDaemonSet, namespace })) !== undefined;
@@ -108,6 +110,7 @@ async function helmStep(ctx: ApplyContext, helm: Helm, plan: Plan, o: InstallOpt
     // Helm is about to take over Cilium objects it did not create: record each as it is, so
     // that uninstall puts them back instead of deleting them with the release.
     for (const ref of await helm.objects({ release, chart: o.chart, version: o.chartVersion, namespace, values: plan.values })) {
+      if (ref.kind === 'Secret') continue; // never copied into kec-state (a ConfigMap); Helm keeps or regenerates them
       const full = ref.namespace || !CLUSTER_SCOPED.has(ref.kind) ? { ...ref, namespace: ref.namespace ?? namespace } : ref;
       await state.recordBefore(full, await ctx.api.get(full));
     }

@@ -14,6 +14,8 @@ import { table } from '../../output/table.ts';
 import { toYaml } from '../../output/yaml.ts';
 import { helmCli } from '../install/helm.ts';
 import { valuesCompatibility } from './values-compat.ts';
+import { keyPathsOf } from '../../knowledge/chart-keys.ts';
+import { compareVersions, parseVersion } from '../../util/version.ts';
 import { upgrade } from './upgrade.ts';
 import type { UpgradeReport } from './upgrade.ts';
 
@@ -63,14 +65,29 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
     const release = helm ? await helm.status(plan.cilium.release, plan.cilium.namespace) : undefined;
     const from = release?.chartVersion ?? current.value.spec.cilium.version;
     const deployed = helm && release ? await helm.values(plan.cilium.release, plan.cilium.namespace) : buildPlan(current.value).values;
+    const fromV = parseVersion(from);
+    const toV = parseVersion(o.to);
+    if (fromV && toV && !o.dryRun) {
+      if (compareVersions(toV, fromV) < 0) throw new UsageError(`--to ${o.to} is older than the running ${from}: kec upgrade does not downgrade (use helm rollback, or kec uninstall)`);
+      if (toV.major === fromV.major && toV.minor > fromV.minor + 1) {
+        throw new UsageError(`--to ${o.to}: Cilium upgrades go one minor version at a time; upgrade to ${fromV.major}.${fromV.minor + 1}.x first`);
+      }
+    }
     const compat = valuesCompatibility(deployed, from, o.to);
+    // Values deployed outside the spec are not sent again: the upgrade drops them.
+    const planned = new Set(keyPathsOf(plan.values));
+    const dropped = keyPathsOf(deployed).filter((k) => !planned.has(k) && ![...planned].some((p) => k.startsWith(`${p}.`)));
     if (human) {
       io.out(`${io.color.bold(o.dryRun ? 'kec upgrade (dry run)' : 'kec upgrade')} Cilium ${from} → ${o.to}${o.canary ? `, canary ${o.canary}` : ''} → ${api.context}`);
       if (compat.unchecked) io.out(io.color.yellow(`  values not checked: kec has no chart key table for ${o.to}`));
       for (const r of compat.removed) io.out(io.color.yellow(`  value ${r.key} is not in the Cilium ${compat.toChart} chart${r.suggestion ? ` (now ${r.suggestion}?)` : ''}: Helm would ignore it`));
+      const removedKeys = new Set(compat.removed.map((r) => r.key));
+      for (const k of dropped.filter((d) => ![...removedKeys].some((r) => d === r || d.startsWith(`${r}.`)))) {
+        io.out(io.color.yellow(`  value ${k} is deployed but not in the spec: the upgrade does not carry it over (add it to spec.cilium.values to keep it)`));
+      }
     }
     if (compat.removed.length && !o.allowRemovedValues && !o.dryRun) {
-      if (!human) io.out(JSON.stringify({ from, to: o.to, compat, ok: false }, null, 2));
+      if (!human) io.out(JSON.stringify({ from, to: o.to, compat, dropped, ok: false }, null, 2));
       throw new CheckFailedError(`${compat.removed.length} deployed value(s) do not exist in Cilium ${o.to}; update them (or pass --allow-removed-values); nothing upgraded`);
     }
     const report: UpgradeReport = await upgrade(api, plan, {
@@ -81,7 +98,8 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
       ...(human ? { onEvent: (l: string) => io.out(io.color.dim(`  ${l}`)) } : {}),
     });
     if (!human) {
-      io.out(o.format === 'yaml' ? toYaml(report) : JSON.stringify(report, null, 2));
+      const data = { ...report, dropped };
+      io.out(o.format === 'yaml' ? toYaml(data) : JSON.stringify(data, null, 2));
       return report.ok ? 0 : 1;
     }
     io.out(`  cloud release: ${report.cloud.status}${report.cloud.detail ? ` — ${report.cloud.detail}` : ''}`);

@@ -90,6 +90,8 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
   // 2. Edge groups, canary first.
   const order = [...target.groups].sort((a, b) => Number(b.name === o.canary) - Number(a.name === o.canary));
   let stopped = '';
+  /** Groups already upgraded in this run, with the DaemonSet each had: --auto-rollback restores them too. */
+  const upgraded: Array<{ outcome: GroupOutcome; previous: Obj }> = [];
   for (const g of order) {
     const t0 = Date.now();
     const ref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: g.daemonSet, namespace: ns };
@@ -122,7 +124,9 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
       await api.apply(desired);
       const gate = await waitGate(api, ref, o.gateTimeoutMs, o.pollMs);
       if (gate.ok) {
-        report.groups.push(outcome('upgraded', gate.reason, gate));
+        const done = outcome('upgraded', gate.reason, gate);
+        report.groups.push(done);
+        if (current) upgraded.push({ outcome: done, previous: snapshot(current) });
         continue;
       }
       // Roll this group back to the DaemonSet it had.
@@ -135,6 +139,16 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
       } else {
         await api.delete(ref);
         detail += '; new DaemonSet removed';
+      }
+      if (o.autoRollback) {
+        // The whole fleet goes back together: groups upgraded before this one as well.
+        for (const u of upgraded) {
+          const uref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: u.outcome.daemonSet, namespace: ns };
+          const live = await api.get(uref);
+          await api.replace({ ...u.previous, metadata: { ...u.previous.metadata, resourceVersion: live?.metadata?.resourceVersion } } as Obj);
+          u.outcome.status = 'rolled-back';
+          u.outcome.detail += `; rolled back with the release after group ${g.name} failed`;
+        }
       }
       if (o.autoRollback && o.helm && previousRevision !== undefined) {
         await o.helm.rollback(target.cilium.release, ns, previousRevision);

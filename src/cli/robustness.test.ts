@@ -1,0 +1,98 @@
+// Bad input found in review: each case must end with a clear message and exit 2 (or a
+// quiet stop), never a stack trace, and must not touch files it was not asked to.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { EXAMPLES, KEC_BIN, ROOT } from '../../test/paths.ts';
+import { baseRaw, set } from '../../test/specs.ts';
+import { validateSpec } from '../spec/validate.ts';
+
+const exec = promisify(execFile);
+interface Ran { code: number; stdout: string; stderr: string }
+async function kec(args: string[], cwd = ROOT): Promise<Ran> {
+  try {
+    const r = await exec(process.execPath, [KEC_BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 });
+    return { code: 0, ...r };
+  } catch (e) {
+    const x = e as Ran;
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'kec-robust-'));
+const noTrace = (r: Ran): void => {
+  expect(r.stderr).not.toMatch(/\n\s+at |this is a bug in kec/);
+};
+
+describe('review findings', () => {
+  it('kec plan never deletes files outside its directory, whatever plan.json lists', async () => {
+    const d = tmp();
+    const out = join(d, 'out');
+    expect((await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', out])).code).toBe(0);
+    writeFileSync(join(d, 'victim.txt'), 'keep me');
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { files: string[] };
+    plan.files.push('../victim.txt', '/etc/hostname-kec-test');
+    writeFileSync(join(out, 'plan.json'), JSON.stringify(plan));
+    expect((await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', out])).code).toBe(0);
+    expect(readFileSync(join(d, 'victim.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('reports a non-string Hubble metric as a type error, not a crash', () => {
+    const r = validateSpec(set(baseRaw(), 'spec.cilium.hubble.metrics', ['dns', { drop: 'context' }]));
+    expect(r.errors.map((e) => e.path)).toEqual(['spec.cilium.hubble.metrics[1]']);
+  });
+
+  it('treats an empty selector value as "any value" when checking groups for overlap', () => {
+    const raw = baseRaw();
+    set(raw, 'spec.edgeGroups.0.nodeSelector', { site: '' });
+    set(raw, 'spec.edgeGroups.1', { name: 'g2', memory: '1Gi', nodeSelector: { site: 'x' } });
+    expect(validateSpec(raw).errors.map((e) => e.message).join()).toMatch(/selects nodes that group "g1"/);
+  });
+
+  it('refuses to overwrite the spec or a foreign file with monitoring rules', async () => {
+    const d = tmp();
+    const spec = join(d, 'spec.yaml');
+    writeFileSync(spec, stringify(baseRaw()));
+    const r = await kec(['monitoring', 'rules', '-f', spec, '-o', spec]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is also an input of this command/);
+    expect(readFileSync(spec, 'utf8')).toContain('EdgeNetwork');
+    noTrace(r);
+  });
+
+  it('names broken --plan, --root and --patch inputs of kec node (exit 2)', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'plan.json'), 'null');
+    const nullPlan = await kec(['node', 'preflight', '--plan', d, '--group', 'g']);
+    expect(nullPlan.code).toBe(2);
+    expect(nullPlan.stderr).toMatch(/not a kec plan/);
+    noTrace(nullPlan);
+    const noRoot = await kec(['node', 'preflight', '--root', join(d, 'missing')]);
+    expect(noRoot.code).toBe(2);
+    expect(noRoot.stderr).toMatch(/--root .*: no such directory/);
+    const root = join(d, 'root');
+    mkdirSync(join(root, 'etc/kubeedge/config'), { recursive: true });
+    writeFileSync(join(root, 'etc/kubeedge/config/edgecore.yaml'), 'apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: false\n');
+    for (const [patch, msg] of [['modules: 5\n', /would replace the section modules/], ['modules:\n  edgeStream: null\n', /is null/], ['__proto__:\n  x: 1\n', /not allowed/]] as const) {
+      writeFileSync(join(d, 'p.yaml'), patch);
+      const r = await kec(['node', 'configure', '--root', root, '--patch', join(d, 'p.yaml'), '--dry-run']);
+      expect(r.code, patch).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      noTrace(r);
+    }
+    expect(existsSync(join(root, 'etc/kubeedge/config/edgecore.yaml'))).toBe(true);
+  });
+
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const child = spawn(process.execPath, [KEC_BIN, 'plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
