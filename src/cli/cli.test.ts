@@ -64,6 +64,18 @@ describe('kec plan', () => {
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  it('does not overwrite a generated file edited since, unless --force', async () => {
+    const dir = join(tmp(), 'plan');
+    expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
+    writeFileSync(join(dir, 'cilium-values.yaml'), `${readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')}# my edit\n`);
+    const r = await kec(['plan', '-f', example, '-o', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cilium-values\.yaml changed since kec wrote it; .* --force/);
+    expect(readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')).toContain('# my edit');
+    expect((await kec(['plan', '-f', example, '-o', dir, '--force'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')).not.toContain('# my edit');
+  });
+
   it('prints the plan as JSON with -o json and writes nothing', async () => {
     const cwd = tmp();
     const r = await kec(['plan', '-f', example, '-o', 'json'], { cwd });

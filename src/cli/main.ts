@@ -23,7 +23,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, registrars
     .addOption(outputOption(true))
     .option('--output-dir <dir>', 'directory to write (default ./kec-plan unless -o json|yaml)')
     .option('--cilium-manifest <file>', 'output of `helm template` for the Cilium chart: also write full edge DaemonSets')
-    .action(async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string }) => {
+    .option('--force', 'overwrite generated files that were edited since kec wrote them')
+    .action(async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string; force?: boolean }) => {
       const out = parseOutputs(o.output, true);
       const dir = o.outputDir ?? out.dir;
       const { planCommand } = await import('./commands/plan.ts');
@@ -32,6 +33,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, registrars
         format: out.format,
         ...(dir !== undefined ? { dir } : {}),
         ...(o.ciliumManifest !== undefined ? { ciliumManifest: o.ciliumManifest } : {}),
+        force: o.force === true,
       }));
     });
 

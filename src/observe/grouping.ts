@@ -23,7 +23,7 @@ export interface Grouper {
 export function parseNodeLabels(text: string, file: string): NodeLabels {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { logLevel: 'error' });
   } catch (e) {
     throw new InputError(`--nodes ${file} is neither JSON nor YAML: ${(e as Error).message.split('\n')[0]}`);
   }

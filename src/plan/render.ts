@@ -1,4 +1,5 @@
 // Plan → files, with stable names. Pure: returns the contents; the CLI writes them.
+import { createHash } from 'node:crypto';
 import type { Plan } from './plan.ts';
 import { toYaml, toYamlStream, yamlComment } from '../output/yaml.ts';
 import { formatBytes } from '../util/quantity.ts';
@@ -36,7 +37,9 @@ export function renderPlan(plan: Plan): Map<string, string> {
 
   files.set('RUNBOOK.md', renderRunbook(plan));
   const names = [...files.keys(), PLAN_FILE].sort();
-  files.set(PLAN_FILE, `${JSON.stringify({ ...plan, files: names }, null, 2)}\n`);
+  // sha256 of every other file: a later `kec plan` into the same directory refuses to overwrite a file edited since.
+  const fileHashes = Object.fromEntries([...files.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([n, c]) => [n, sha256(c)]));
+  files.set(PLAN_FILE, `${JSON.stringify({ ...plan, files: names, fileHashes }, null, 2)}\n`);
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -61,4 +64,8 @@ function renderRunbook(plan: Plan): string {
     out.push(`## ${i + 1}. ${s.title} (${s.where})`, '', s.why, '', '```sh', ...s.commands, '```', '');
   });
   return out.join('\n');
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -19,6 +19,8 @@ export interface PlanCommandOptions {
   /** Directory to write; undefined with a data format means stdout only. */
   dir?: string;
   ciliumManifest?: string;
+  /** Overwrite generated files the user edited since. */
+  force?: boolean;
 }
 
 export const DEFAULT_PLAN_DIR = 'kec-plan';
@@ -62,7 +64,7 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
 
   const files = renderPlan(plan);
   const dir = opts.dir ?? (opts.format === 'human' ? DEFAULT_PLAN_DIR : undefined);
-  if (dir !== undefined) await writeGeneratedDir(dir, files, PLAN_FILE);
+  if (dir !== undefined) await writeGeneratedDir(dir, files, PLAN_FILE, { force: opts.force === true });
   if (opts.format !== 'human') {
     io.out(opts.format === 'json' ? files.get(PLAN_FILE)! : toYaml(JSON.parse(files.get(PLAN_FILE)!)));
     return 0;

@@ -1,7 +1,7 @@
 // kec sysdump [-f SPEC] [-o FILE.tar.gz] [-o json]: loaded lazily by the CLI.
 // The archive holds objects, logs, kec-state, the status and diagnose reports, and
 // errors.json listing what could not be collected. Secrets are never included.
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../../cli/io.ts';
 import type { ConnectOptions } from '../client.ts';
@@ -65,6 +65,7 @@ export async function sysdumpCommand(io: Io, opts: SysdumpCommandOptions): Promi
   const cluster = opts.cluster ?? await connectCluster(opts.connect);
   const o = { namespace: target.namespace, kubeedgeNamespace: target.kubeedgeNamespace, logLines, exec: opts.exec !== false, timeoutMs: 15_000 };
 
+  await refuseForeignFile(archive, path ?? archive);
   const partial = `${archive}.partial`;
   let tar: TarGzWriter;
   try {
@@ -79,39 +80,37 @@ export async function sysdumpCommand(io: Io, opts: SysdumpCommandOptions): Promi
   const sink = (f: DumpFile): Promise<string> => tar.add(f.path, f.content);
 
   const errors: CollectError[] = [];
-  const { pods, nodes } = await listDumpPods(cluster, o, errors);
-  const reportTask: DumpTask = {
-    what: 'status and diagnose reports',
-    async run() {
-      const state = await collectDiagnose(cluster, { target, nodeReports: [], exec: false, logs: false, now });
-      const status = buildStatusReport(state.status, { now: now(), offlineGraceMs: DEFAULT_OFFLINE_GRACE_MS });
-      return [
-        { path: 'reports/status.json', content: `${JSON.stringify(redactObject(status), null, 2)}\n` },
-        { path: 'reports/diagnose.json', content: `${JSON.stringify(redactObject(runRules(state)), null, 2)}\n` },
-      ];
-    },
-  };
-  const tasks = [...objectTasks(cluster, o), reportTask, ...podTasks(cluster, pods, nodes, o)];
-  let result;
+  // Whatever fails from here on, no half-written archive is left behind.
+  let files: Array<{ bytes: number }>;
   try {
-    result = await runTasks(tasks, concurrency, sink, progress);
+    const { pods, nodes } = await listDumpPods(cluster, o, errors);
+    const reportTask: DumpTask = {
+      what: 'status and diagnose reports',
+      async run() {
+        const state = await collectDiagnose(cluster, { target, nodeReports: [], exec: false, logs: false, now });
+        const status = buildStatusReport(state.status, { now: now(), offlineGraceMs: DEFAULT_OFFLINE_GRACE_MS });
+        return [
+          { path: 'reports/status.json', content: `${JSON.stringify(redactObject(status), null, 2)}\n` },
+          { path: 'reports/diagnose.json', content: `${JSON.stringify(redactObject(runRules(state)), null, 2)}\n` },
+        ];
+      },
+    };
+    const tasks = [...objectTasks(cluster, o), reportTask, ...podTasks(cluster, pods, nodes, o)];
+    const result = await runTasks(tasks, concurrency, sink, progress);
+    errors.push(...result.errors);
+    files = result.files;
+    await tar.add('errors.json', `${JSON.stringify(errors, null, 2)}\n`);
+    await tar.add('manifest.json', `${JSON.stringify({
+      kec: VERSION, collectedAt: new Date(started).toISOString(), durationMs: now() - started, namespace: o.namespace, kubeedgeNamespace: o.kubeedgeNamespace,
+      files: result.files, errors: errors.length,
+    }, null, 2)}\n`);
+    await tar.close();
+    await rename(partial, archive);
   } catch (e) {
     await rm(partial, { force: true });
     throw e;
   }
-  errors.push(...result.errors);
-  await tar.add('errors.json', `${JSON.stringify(errors, null, 2)}\n`);
-  await tar.add('manifest.json', `${JSON.stringify({
-    kec: VERSION, collectedAt: new Date(started).toISOString(), durationMs: now() - started, namespace: o.namespace, kubeedgeNamespace: o.kubeedgeNamespace,
-    files: result.files, errors: errors.length,
-  }, null, 2)}\n`);
-  await tar.close();
-  try {
-    await rename(partial, archive);
-  } catch (e) {
-    throw new InputError(`-o ${path ?? archive}: cannot write: ${errorText(e)}`);
-  }
-  const summary: SysdumpSummary = { archive, files: result.files.length + 3, bytes: result.files.reduce((s, f) => s + f.bytes, 0), errors, ok: errors.length === 0 };
+  const summary: SysdumpSummary = { archive, files: files.length + 3, bytes: files.reduce((s, f) => s + f.bytes, 0), errors, ok: errors.length === 0 };
   if (format === 'json') io.out(JSON.stringify(summary, null, 2));
   else if (format === 'yaml') io.out(toYaml(summary));
   else {
@@ -123,4 +122,24 @@ export async function sysdumpCommand(io: Io, opts: SysdumpCommandOptions): Promi
     }
   }
   return errors.length ? 1 : 0;
+}
+
+/** -o names an existing file: replaced only when it is a gzip archive (an earlier sysdump), never anything else. */
+async function refuseForeignFile(archive: string, shown: string): Promise<void> {
+  let head: Buffer;
+  try {
+    const fh = await open(archive, 'r');
+    try {
+      head = Buffer.alloc(2);
+      await fh.read(head, 0, 2, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EISDIR') throw new InputError(`-o ${shown} is a directory; give a file name`);
+    throw new InputError(`-o ${shown}: ${errorText(e)}`);
+  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) throw new InputError(`-o ${shown} exists and is not a sysdump archive; move it away or choose another name`);
 }
