@@ -1,6 +1,6 @@
 // Bad input found in review: each case must end with a clear message and exit 2 (or a
 // quiet stop), never a stack trace, and must not touch files it was not asked to.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,14 @@ describe('review findings', () => {
       noTrace(r);
     }
     expect(existsSync(join(root, 'etc/kubeedge/config/edgecore.yaml'))).toBe(true);
+  });
+
+  const systemNode = '/usr/bin/node';
+  const oldNode = existsSync(systemNode) && Number(/^v(\d+)/.exec(String(spawnSync(systemNode, ['--version']).stdout))?.[1] ?? 99) < 22;
+  it.skipIf(!oldNode)('says which Node.js it needs when started by an older one', async () => {
+    const r = spawnSync(systemNode, [KEC_BIN, 'version'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: kec needs Node\.js 22 or newer; this is Node\.js 2\d/);
   });
 
   it('stops quietly when the reader closes the pipe early', async () => {
