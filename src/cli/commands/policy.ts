@@ -130,15 +130,18 @@ export const registerPolicy: Registrar = (program: Command, io: Io, setExit: Set
     .option('-q, --new-policy <path>', 'NEW policy file or directory (repeatable)', collect, [] as string[])
     .option('-i, --inventory <path>', 'inventory file (repeatable)', collect, [] as string[])
     .option('--port <n>', 'only this port (default: every container port, every port named in either set, and one port named nowhere)')
-    .option('--protocol <p>', 'protocol for --port', 'TCP')
+    .option('--protocol <p>', 'protocol for --port (default TCP); without --port, probe only ports of this protocol')
     .addOption(outputOption(false))
     .action(async (o: FlowOpts & { newPolicy: string[] }) => {
       const fmt = format(o.output, false);
+      const onlyProtocol = o.protocol !== undefined ? parseFlow('1', o.protocol).protocol : undefined;
       const oldP = await loadPolicies(need(o.policy, '-p/--policy'), 'old policies');
       const newP = await loadPolicies(need(o.newPolicy, '-q/--new-policy'), 'new policies');
       const inv = await loadInventory(need(o.inventory, '-i/--inventory'));
       const eps = [...podEndpoints(inv), ...externalEndpoints(inv)];
-      const probes = o.port !== undefined ? [parseFlow(o.port, o.protocol)] : probePorts(eps, [...oldP.sets, ...newP.sets]);
+      const probes = o.port !== undefined
+        ? [parseFlow(o.port, o.protocol)]
+        : probePorts(eps, [...oldP.sets, ...newP.sets]).filter((p) => onlyProtocol === undefined || p.protocol === onlyProtocol);
       const changes = diffMatrices(oldP.sets, newP.sets, eps, probes);
       warnings(io, [...oldP.warnings, ...newP.warnings, ...inv.warnings]);
       if (fmt !== 'human') emit(io, fmt, { probes: probes.map((p) => `${p.port}/${p.protocol}`), changes });
