@@ -29,12 +29,14 @@ lint: install
 unit: build
 	@mkdir -p .cache
 	vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json; status=$$?; \
-	  node scripts/test-summary.mjs .cache/vitest-report.json; exit $$status
+	  node scripts/test-summary.mjs .cache/vitest-report.json --label=unit; exit $$status
 
 # Integration tests against a real local control plane (test/cluster, docs/harness.md).
 # The first run builds Kubernetes into KEC_CACHE_DIR (default ~/.cache/kec-harness, outside the clone).
 integration: build
-	vitest run --config test/cluster/vitest.config.ts
+	@mkdir -p .cache
+	vitest run --config test/cluster/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.cache/vitest-integration.json; status=$$?; \
+	  node scripts/test-summary.mjs .cache/vitest-integration.json --label=integration --allow-empty; exit $$status
 
 test: deps build typecheck lint unit integration
 
