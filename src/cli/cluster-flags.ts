@@ -1,6 +1,7 @@
 // Flags every cluster command takes, as kubectl spells them.
 import type { Command } from 'commander';
 import type { ConnectOptions } from '../cluster/client.ts';
+import { UsageError } from '../errors.ts';
 
 export interface ClusterFlags {
   kubeconfig?: string;
@@ -23,4 +24,11 @@ export function connectOptions(f: ClusterFlags): ConnectOptions {
   if (f.context !== undefined) o.context = f.context;
   if (f.requestTimeout !== undefined) o.timeoutMs = Number(f.requestTimeout) * 1000;
   return o;
+}
+
+/** A positive number of seconds from a flag such as --timeout; UsageError naming the flag otherwise. */
+export function secondsFlag(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a number of seconds > 0`);
+  return n;
 }

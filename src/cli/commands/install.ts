@@ -4,8 +4,7 @@ import type { Io } from '../io.ts';
 import { outputOption, parseOutputs } from '../io.ts';
 import type { SetExit } from './index.ts';
 import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
-import { UsageError } from '../../errors.ts';
+import { addClusterFlags, connectOptions, secondsFlag } from '../cluster-flags.ts';
 
 interface InstallFlags extends ClusterFlags {
   file: string;
@@ -17,12 +16,6 @@ interface InstallFlags extends ClusterFlags {
   dryRun?: boolean;
   wait?: boolean;
   timeout: string;
-}
-
-function seconds(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${v}: expected a number of seconds > 0`);
-  return n;
 }
 
 export function registerInstall(program: Command, io: Io, setExit: SetExit): void {
@@ -49,7 +42,7 @@ export function registerInstall(program: Command, io: Io, setExit: SetExit): voi
         ...(f.chartVersion !== undefined ? { chartVersion: f.chartVersion } : {}),
         dryRun: f.dryRun === true,
         wait: f.wait === true,
-        timeoutSeconds: seconds(f.timeout, '--timeout'),
+        timeoutSeconds: secondsFlag('--timeout', f.timeout),
       }));
     });
 

@@ -4,7 +4,7 @@ import type { Io } from '../io.ts';
 import { outputOption, parseOutputs } from '../io.ts';
 import type { SetExit } from './index.ts';
 import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import { addClusterFlags, connectOptions, secondsFlag } from '../cluster-flags.ts';
 import { UsageError } from '../../errors.ts';
 import { parseVersion } from '../../util/version.ts';
 
@@ -38,8 +38,7 @@ export function registerUpgrade(program: Command, io: Io, setExit: SetExit): voi
     .addOption(outputOption(false)))
     .action(async (f: UpgradeFlags) => {
       if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);
-      const timeout = Number(f.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout ${f.timeout}: expected a number of seconds > 0`);
+      const timeout = secondsFlag('--timeout', f.timeout);
       const { upgradeCommand } = await import('../../cluster/upgrade/command.ts');
       setExit(await upgradeCommand(io, {
         file: f.file, to: f.to.replace(/^v/, ''), autoRollback: f.autoRollback === true, allowRemovedValues: f.allowRemovedValues === true,
