@@ -4,15 +4,7 @@ import type { Diagnostics, PathPart } from './diagnostics.ts';
 import { show } from './diagnostics.ts';
 import { ENCRYPTION_TYPES, LEGACY_HELM_KEYS, REMOVED_VALUES } from '../knowledge/cilium.ts';
 import { EDGECORE } from '../knowledge/kubeedge.ts';
-
-function get(obj: unknown, path: readonly string[]): unknown {
-  let cur = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
-}
+import { getPath } from '../util/merge.ts';
 
 function checkKpr(value: unknown, path: PathPart[], d: Diagnostics): void {
   if (typeof value !== 'string') return;
@@ -38,29 +30,29 @@ function checkEncryptionType(value: unknown, path: PathPart[], d: Diagnostics, a
 
 export function checkStaleValues(raw: unknown, d: Diagnostics): void {
   const cilium = ['spec', 'cilium'];
-  checkKpr(get(raw, [...cilium, 'kubeProxyReplacement']), [...cilium, 'kubeProxyReplacement'], d);
-  checkEncryptionType(get(raw, [...cilium, 'encryption', 'type']), [...cilium, 'encryption', 'type'], d, true);
-  const enc = get(raw, [...cilium, 'encryption', 'enabled']);
+  checkKpr(getPath(raw, [...cilium, 'kubeProxyReplacement']), [...cilium, 'kubeProxyReplacement'], d);
+  checkEncryptionType(getPath(raw, [...cilium, 'encryption', 'type']), [...cilium, 'encryption', 'type'], d, true);
+  const enc = getPath(raw, [...cilium, 'encryption', 'enabled']);
   if (enc !== undefined) {
     d.error([...cilium, 'encryption', 'enabled'], 'is not a field here: set spec.cilium.encryption.type (none, wireguard, ipsec, ztunnel)');
   }
 
-  const values = get(raw, [...cilium, 'values']);
+  const values = getPath(raw, [...cilium, 'values']);
   if (values && typeof values === 'object' && !Array.isArray(values)) {
     const vpath: PathPart[] = [...cilium, 'values'];
-    checkKpr(get(values, ['kubeProxyReplacement']), [...vpath, 'kubeProxyReplacement'], d);
-    checkEncryptionType(get(values, ['encryption', 'type']), [...vpath, 'encryption', 'type'], d, false);
+    checkKpr(getPath(values, ['kubeProxyReplacement']), [...vpath, 'kubeProxyReplacement'], d);
+    checkEncryptionType(getPath(values, ['encryption', 'type']), [...vpath, 'encryption', 'type'], d, false);
     for (const [key, use] of Object.entries(LEGACY_HELM_KEYS)) {
-      if (get(values, key.split('.')) !== undefined) {
+      if (getPath(values, key.split('.')) !== undefined) {
         d.error([...vpath, ...key.split('.')], `is not a value of any supported Cilium chart (absent since 1.16); use ${use}`);
       }
     }
   }
 
-  const edgecore = get(raw, ['spec', 'kubeedge', 'edgecore']);
+  const edgecore = getPath(raw, ['spec', 'kubeedge', 'edgecore']);
   if (edgecore && typeof edgecore === 'object' && !Array.isArray(edgecore)) {
     for (const [key, use] of Object.entries(EDGECORE.removedKeys)) {
-      if (get(edgecore, key.split('.')) !== undefined) {
+      if (getPath(edgecore, key.split('.')) !== undefined) {
         d.error(['spec', 'kubeedge', 'edgecore', ...key.split('.')], use);
       }
     }

@@ -1,5 +1,6 @@
 // kec diagnose rules: pure functions over collected state, each returning findings with
 // evidence and the fix. Known KubeEdge issues are cited from src/knowledge/kubeedge.ts.
+import { getPath } from '../../util/merge.ts';
 import { parse as parseYaml } from 'yaml';
 import type { Obj } from '../types.ts';
 import { CHART_NAMES, CILIUM_MIN_KERNEL } from '../../knowledge/cilium.ts';
@@ -44,12 +45,6 @@ const edgeDaemonSets = (s: DiagnoseState): Obj[] => s.status.daemonSets.filter((
 const edgeNodeNames = (s: DiagnoseState): Set<string> => new Set(edgeNodes(s).map(nameOf));
 const readyNodes = (s: DiagnoseState): Set<string> => new Set(s.status.nodes.filter((n) => condition(n, 'Ready')?.status === 'True').map(nameOf));
 const finding = (f: Finding): Finding => f;
-
-function getIn(o: unknown, path: readonly string[]): unknown {
-  let cur = o;
-  for (const k of path) cur = asRec(cur)[k];
-  return cur;
-}
 
 /** kubeedge#6113: the cilium-envoy DaemonSet keeps edge agents from becoming Ready. */
 const envoy: Rule = {
@@ -145,7 +140,7 @@ const dynamicController: Rule = {
     } catch (e) {
       return `${CLOUDCORE.configKey} is not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`;
     }
-    const v = getIn(cfg, CLOUDCORE.keys.dynamicControllerEnable);
+    const v = getPath(cfg, CLOUDCORE.keys.dynamicControllerEnable);
     if (v === true) return [];
     return [finding({
       rule: this.id, title: this.title, severity: 'error',
@@ -283,7 +278,7 @@ const clusterDns: Rule = {
       const c = r.checks?.find((x) => x.id === 'edgecore.clusterDNS');
       if (c && c.status !== 'pass' && c.status !== 'skip') evidence.push(`${who}: preflight ${c.id} ${c.status}: ${c.message}`);
       if (r.edgecore) {
-        const dns = getIn(r.edgecore, EDGECORE.keys.clusterDNS);
+        const dns = getPath(r.edgecore, EDGECORE.keys.clusterDNS);
         if (!Array.isArray(dns) || dns.length === 0) evidence.push(`${who}: ${EDGECORE.keys.clusterDNS.join('.')} is ${JSON.stringify(dns ?? null)}`);
       }
     }
