@@ -2,6 +2,7 @@
 // seen the new spec and every pod on a Ready node is updated and Ready, with no container
 // crash-looping. Pods on NotReady nodes (disconnected edge sites) do not hold the gate.
 import type { Obj, ObjectReader, ObjectRef } from '../types.ts';
+import { podHealth } from '../status/pods.ts';
 
 export interface GateResult {
   ok: boolean;
@@ -19,18 +20,15 @@ interface PodLite { name: string; node: string; ready: boolean; crashing: boolea
 
 type Num = Record<string, number | undefined>;
 
+/** Waiting reasons that mean the new pod will not start on its own. */
+const STUCK = ['CrashLoopBackOff', 'Error', 'CreateContainerError', 'ImagePullBackOff', 'ErrImagePull'];
+
 function podsOf(pods: Obj[], owner: string): PodLite[] {
   return pods
     .filter((p) => !p.metadata?.['deletionTimestamp'] && ((p.metadata?.['ownerReferences'] as Array<{ name: string }> | undefined) ?? []).some((o) => o.name === owner))
     .map((p) => {
-      const status = (p['status'] ?? {}) as { conditions?: Array<{ type: string; status: string }>; containerStatuses?: Array<{ restartCount?: number; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }> };
-      const crashing = (status.containerStatuses ?? []).some((c) => ['CrashLoopBackOff', 'Error', 'CreateContainerError', 'ImagePullBackOff', 'ErrImagePull'].includes(c.state?.waiting?.reason ?? c.state?.terminated?.reason ?? ''));
-      return {
-        name: p.metadata?.name ?? '',
-        node: String((p['spec'] as { nodeName?: string } | undefined)?.nodeName ?? ''),
-        ready: (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-        crashing,
-      };
+      const h = podHealth(p, Date.now());
+      return { name: h.pod, node: h.node, ready: h.ready, crashing: h.crashLoop || STUCK.includes(h.waitingReason ?? '') };
     });
 }
 
