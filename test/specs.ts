@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { EXAMPLES } from './paths.ts';
-import { validateSpec } from '../src/spec/validate.ts';
-import type { EdgeNetwork } from '../src/spec/types.ts';
+import { validateSpec } from '../src/edgenetwork/validate.ts';
+import type { EdgeNetwork } from '../src/edgenetwork/types.ts';
 
 export type Raw = Record<string, unknown>;
 

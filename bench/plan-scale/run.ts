@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { validateSpec } from '../../src/spec/validate.ts';
+import { validateSpec } from '../../src/edgenetwork/validate.ts';
 import { buildPlan } from '../../src/plan/plan.ts';
 import { renderPlan } from '../../src/plan/render.ts';
 import { specWithGroups } from './spec.ts';

@@ -23,7 +23,8 @@ import { KWOK_MANAGED } from '../../test/cluster/harness/control-plane.ts';
 import { loadKubeConfig } from '../../test/cluster/harness/k8s.ts';
 import { binDir } from '../../test/cluster/harness/paths.ts';
 import { EDGE_LABELS } from '../../src/knowledge/kubeedge.ts';
-import { mapLimit } from '../../src/cluster/status/pool.ts';
+import { mapLimit } from '../../src/cluster/snapshot/pool.ts';
+import { GROUP_LABEL } from '../../src/names.ts';
 import { edgeAgentDaemonSet } from '../../test/cluster/cluster-ops-fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -147,7 +148,7 @@ try {
     for (const g of groups) await apps.createNamespacedDaemonSet({ namespace: 'kube-system', body: edgeAgentDaemonSet(g) });
     const deadline = Date.now() + 15 * 60_000;
     while (Date.now() < deadline) {
-      const list = await apps.listNamespacedDaemonSet({ namespace: 'kube-system', labelSelector: 'kec.kubeedge.io/edge-group' });
+      const list = await apps.listNamespacedDaemonSet({ namespace: 'kube-system', labelSelector: GROUP_LABEL });
       agentsReady = list.items.reduce((n, d) => n + (d.status?.numberReady ?? 0), 0);
       if (agentsReady >= N + Object.values(c.topology.edgeGroups).reduce((a, b) => a + b, 0)) break;
       await new Promise((r) => setTimeout(r, 3000));

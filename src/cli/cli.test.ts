@@ -125,7 +125,7 @@ describe('kec plan', () => {
     const ds = parse(readFileSync(join(dir, 'edge/retail/cilium-agent.yaml'), 'utf8')) as Ds;
     expect(ds.metadata.name).toBe('cilium-edge-retail');
     expect(Object.keys(ds.metadata.annotations)).toEqual(['kec.kubeedge.io/derived-from']);
-    expect(ds.spec.selector).toEqual({ matchLabels: { 'k8s-app': 'cilium', 'kec.kubeedge.io/edge-group': 'retail' } });
+    expect(ds.spec.selector).toEqual({ matchLabels: { 'k8s-app': 'cilium', 'kec.kubeedge.io/group': 'retail' } });
     const agent = ds.spec.template.spec.containers.find((c) => c.name === 'cilium-agent')!;
     expect(agent.args.slice(0, 4)).toEqual(['--config-dir=/tmp/cilium/config-map', '--k8s-api-server=127.0.0.1:10550', '--auto-create-cilium-node-resource=true', '--mtu=1420']);
     expect(agent.env.find((e) => e.name === 'KUBERNETES_SERVICE_HOST')?.value).toBe('127.0.0.1');

@@ -1,10 +1,11 @@
-// kec entry point: command wiring only. Errors become exit codes here and nowhere
-// else: 0 ok, 1 problems found, 2 usage or input error.
+// kec entry point: the program and its global flags; every command comes from
+// src/cli/commands/. Errors become exit codes here and nowhere else: 0 ok, 1 problems
+// found, 2 usage or input error.
 import { Command, CommanderError } from 'commander';
-import type { Io } from './io.ts';
-import { OutputError, outputOption, parseOutputs, processIo } from './io.ts';
-import { KecError, UsageError } from '../errors.ts';
-import { VERSION } from './version.ts';
+import type { Io } from '../output/io.ts';
+import { processIo } from '../output/io.ts';
+import { KecError } from '../errors.ts';
+import { VERSION } from '../version.ts';
 import type { Registrar } from './commands/index.ts';
 import { registrarsFor } from './commands/index.ts';
 
@@ -16,53 +17,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void, registrars
     .showHelpAfterError('(run kec help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
-
-  program.command('plan')
-    .description('Turn an EdgeNetwork spec into Helm values, edge DaemonSet patches, RBAC, cloudcore/edgecore patches and a runbook')
-    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
-    .addOption(outputOption(true))
-    .option('--output-dir <dir>', 'directory to write (default ./kec-plan unless -o json|yaml)')
-    .option('--cilium-manifest <file>', 'output of `helm template` for the Cilium chart: also write full edge DaemonSets')
-    .option('--force', 'overwrite generated files that were edited since kec wrote them')
-    .action(async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string; force?: boolean }) => {
-      const out = parseOutputs(o.output, true);
-      const dir = o.outputDir ?? out.dir;
-      const { planCommand } = await import('./commands/plan.ts');
-      setExit(await planCommand(io, {
-        file: o.file,
-        format: out.format,
-        ...(dir !== undefined ? { dir } : {}),
-        ...(o.ciliumManifest !== undefined ? { ciliumManifest: o.ciliumManifest } : {}),
-        force: o.force === true,
-      }));
-    });
-
-  program.command('validate')
-    .description('Validate an EdgeNetwork spec (exit 2 on errors)')
-    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
-    .addOption(outputOption(false))
-    .action(async (o: { file: string; output: string[] }) => {
-      const { validateCommand } = await import('./commands/validate.ts');
-      setExit(await validateCommand(io, { file: o.file, format: parseOutputs(o.output, false).format }));
-    });
-
-  const spec = program.command('spec').description('The EdgeNetwork spec');
-  spec.command('reference')
-    .description('Print every spec field with its type, default and meaning (Markdown)')
-    .addOption(outputOption(false))
-    .action(async (o: { output: string[] }) => {
-      const { specReferenceCommand } = await import('./commands/spec.ts');
-      setExit(specReferenceCommand(io, parseOutputs(o.output, false).format));
-    });
-
-  program.command('version')
-    .description('Print kec\'s version and the Cilium/KubeEdge versions it knows')
-    .addOption(outputOption(false))
-    .action(async (o: { output: string[] }) => {
-      const { versionCommand } = await import('./commands/version.ts');
-      setExit(versionCommand(io, parseOutputs(o.output, false).format));
-    });
-
   for (const register of registrars) register(program, io, setExit);
   return program;
 }
@@ -84,7 +38,6 @@ function handleError(e: unknown, io: Io): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     return 2; // commander printed the message already
   }
-  if (e instanceof OutputError) e = new UsageError(e.message);
   if (e instanceof KecError) {
     io.err(io.color.red(`error: ${e.message}`));
     for (const d of e.details) io.err(`  ${d}`);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { EXAMPLES, KEC_BIN, ROOT } from '../../test/paths.ts';
 import { baseRaw, set } from '../../test/specs.ts';
-import { validateSpec } from '../spec/validate.ts';
+import { validateSpec } from '../edgenetwork/validate.ts';
 
 const exec = promisify(execFile);
 interface Ran { code: number; stdout: string; stderr: string }

@@ -1,7 +1,7 @@
 // API errors as data: status code, reason and a message without request details.
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly reason?: string) {
+  constructor(readonly status: number, message: string, readonly reason?: string, readonly retryAfterMs?: number) {
     super(message);
     this.name = 'ApiError';
   }
@@ -11,6 +11,22 @@ interface LooseApiException {
   code?: number;
   body?: unknown;
   message?: string;
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/** The server's Retry-After (429, 503), in ms: delta-seconds or an HTTP date; undefined when absent or unusable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+function headerOf(headers: LooseApiException['headers'], name: string): string | string[] | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
 }
 
 /** Turns what @kubernetes/client-node throws into an ApiError (status 0 = no response). */
@@ -24,7 +40,7 @@ export function toApiError(e: unknown): ApiError {
     } catch {
       body = { message: String(x.body).slice(0, 200) };
     }
-    return new ApiError(x.code, body.message ?? `HTTP ${x.code}`, body.reason);
+    return new ApiError(x.code, body.message ?? `HTTP ${x.code}`, body.reason, parseRetryAfter(headerOf(x.headers, 'retry-after')));
   }
   const msg = (e as Error)?.message ?? String(e);
   return new ApiError(0, msg.replace(/Bearer\s+\S+/gi, 'Bearer <redacted>'));

@@ -169,3 +169,6 @@ export const CHART_NAMES = {
   configInitContainer: 'config',
   agentConfigDirArg: '--config-dir=/tmp/cilium/config-map',
 } as const;
+
+/** The CRDs cilium-operator registers that every agent waits for (agent log "Still waiting for Cilium Operator to register … CRDs"). */
+export const REQUIRED_CILIUM_CRDS = ['ciliumnodes', 'ciliumendpoints', 'ciliumidentities', 'ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'].map((r) => `${r}.cilium.io`);

@@ -4,9 +4,9 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BPF_PROBES, BPFTOOL } from '../knowledge/bpf-probes.ts';
-import type { Check } from './checks.ts';
 import { check } from './checks.ts';
 import { atomicWriteFile } from './atomic.ts';
+import type { Check } from '../check.ts';
 
 export interface ProbeResult {
   progTypes: Record<string, boolean>;

@@ -1,6 +1,6 @@
 // What a mutating command reports: file changes (with diffs in --dry-run) and live actions.
 import type { Change } from './journal.ts';
-import { unifiedDiff } from './diff.ts';
+import { unifiedDiff } from '../output/diff.ts';
 import type { FsRoot } from './fsroot.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_JOURNAL } from './journal.ts';
@@ -28,7 +28,7 @@ export interface ChangeReport {
 export function describeChange(fs: FsRoot, c: Change, dryRun: boolean): ActionReport {
   if (c.kind === 'rename') return { kind: 'rename', target: c.path, reason: c.reason, status: dryRun ? 'planned' : 'done', detail: `renamed to ${c.to}` };
   const before = fs.readText(c.path);
-  return { kind: 'write', target: c.path, reason: c.reason, status: dryRun ? 'planned' : 'done', ...(dryRun ? { diff: unifiedDiff(c.path, before, c.after) } : {}) };
+  return { kind: 'write', target: c.path, reason: c.reason, status: dryRun ? 'planned' : 'done', ...(dryRun ? { diff: unifiedDiff(before ?? '', c.after, { from: before === undefined ? '/dev/null' : `a${c.path}`, to: `b${c.path}` }) } : {}) };
 }
 
 export function journalDir(fs: FsRoot, backupDir: string | undefined): string {

@@ -2,8 +2,8 @@
 // .conf, .conflist or .json. Another CNI's config, or a leftover one, wins over Cilium's
 // 05-cilium.conflist or breaks pod sandboxes (kubeedge/kubeedge#6612).
 import type { FsRoot } from './fsroot.ts';
-import type { Check } from './checks.ts';
 import { check } from './checks.ts';
+import type { Check } from '../check.ts';
 
 export const CNI_DIR = '/etc/cni/net.d';
 /** Suffix `kec node prepare` gives a config it disables (the runtime ignores it). */

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { KEC_BIN } from '../../test/paths.ts';
-import { sandbox, snapshot } from './testing.ts';
+import { sandbox, snapshot } from './node.testkit.ts';
 import { FsRoot } from './fsroot.ts';
 import { rollback } from './rollback.ts';
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { deepMerge, mergeEdgecoreText } from './edgecore-merge.ts';
-import { unifiedDiff } from './diff.ts';
+import { unifiedDiff } from '../output/diff.ts';
 import { configure } from './configure.ts';
 import { FsRoot } from './fsroot.ts';
-import { sandbox } from './testing.ts';
+import { sandbox } from './node.testkit.ts';
 import { SHARED_FIXTURES } from '../../test/paths.ts';
 
 const KEADM = readFileSync(join(SHARED_FIXTURES, 'kubeedge', 'thirdparty-univwang-edgecore-v1alpha2-keadm.yaml'), 'utf8');
@@ -22,7 +22,7 @@ const PATCH = {
 };
 
 function changedLines(a: string, b: string): string[] {
-  return unifiedDiff('/f', a, b, 0).split('\n').filter((l) => /^[+-][^+-]/.test(l));
+  return unifiedDiff(a, b, { from: 'a/f', to: 'b/f' }, 0).split('\n').filter((l) => /^[+-][^+-]/.test(l));
 }
 
 describe('mergeEdgecoreText', () => {

@@ -4,9 +4,9 @@ import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { EDGECORE, KNOWN_ISSUES } from '../knowledge/kubeedge.ts';
 import { InputError } from '../errors.ts';
-import type { Check } from './checks.ts';
 import { check } from './checks.ts';
 import type { FsRoot } from './fsroot.ts';
+import type { Check } from '../check.ts';
 
 export interface EdgecoreFile {
   path: string;

@@ -4,9 +4,9 @@ import { statfsSync } from 'node:fs';
 import { KEADM_THRESHOLDS } from '../knowledge/kubeedge.ts';
 import { AGENT_MEMORY } from '../knowledge/cilium.ts';
 import { formatBytes } from '../util/quantity.ts';
-import type { Check } from './checks.ts';
 import { check } from './checks.ts';
 import type { FsRoot } from './fsroot.ts';
+import type { Check } from '../check.ts';
 
 export interface Mount { target: string; fstype: string }
 

@@ -3,10 +3,10 @@ import { KERNEL_FEATURES } from '../knowledge/kernel.ts';
 import type { KernelFeatureName } from '../knowledge/kernel.ts';
 import { CILIUM_MIN_KERNEL, FEATURE_MIN_KERNEL } from '../knowledge/cilium.ts';
 import { atLeast, minorOf, parseKernelRelease, parseVersion } from '../util/version.ts';
-import type { Check } from './checks.ts';
 import { check } from './checks.ts';
 import type { KernelConfig } from './kconfig.ts';
 import { optionState } from './kconfig.ts';
+import type { Check } from '../check.ts';
 
 /** Kernel floors of optional features; bigtcp is IPv6 (required) + IPv4 (6.3, warning only). */
 const FEATURE_FLOORS: Partial<Record<KernelFeatureName, Array<{ key: keyof typeof FEATURE_MIN_KERNEL; required: boolean }>>> = {

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preflight } from './preflight.ts';
 import type { PreflightReport } from './preflight.ts';
-import { KCONFIGS, kec } from './testing.ts';
+import { KCONFIGS, kec } from './node.testkit.ts';
 import { KERNEL_FEATURE_NAMES } from '../knowledge/kernel.ts';
 
 const ALL = KERNEL_FEATURE_NAMES.filter((f) => f !== 'base');

@@ -1,8 +1,8 @@
 // Ports Cilium opens on the node, against sockets already bound (/proc/net/{tcp,udp}[6]).
 import { PORTS } from '../knowledge/cilium.ts';
-import type { Check } from './checks.ts';
 import { check } from './checks.ts';
 import type { FsRoot } from './fsroot.ts';
+import type { Check } from '../check.ts';
 
 const LISTEN = '0A';
 

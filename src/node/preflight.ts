@@ -8,8 +8,8 @@ import { getIn } from './edgecore.ts';
 import { EDGECORE } from '../knowledge/kubeedge.ts';
 import { UsageError } from '../errors.ts';
 import { minorOf, parseVersion } from '../util/version.ts';
-import type { Check, Summary } from './checks.ts';
-import { summarize } from './checks.ts';
+import type { CheckSummary } from '../check.ts';
+import { summarizeChecks } from '../check.ts';
 import { FsRoot } from './fsroot.ts';
 import type { KernelConfig } from './kconfig.ts';
 import { candidatePaths, findKernelConfig, readKernelConfigFile } from './kconfig.ts';
@@ -20,6 +20,7 @@ import { portChecks } from './ports.ts';
 import { cniCheck } from './cni.ts';
 import { edgecoreChecks } from './edgecore.ts';
 import { readPlanGroup } from './plan-input.ts';
+import type { Check } from '../check.ts';
 
 export interface PreflightOptions {
   ciliumVersion?: string;
@@ -41,7 +42,7 @@ export interface PreflightReport {
   scope: 'node' | 'kernel';
   features: string[];
   checks: Check[];
-  summary: Summary;
+  summary: CheckSummary;
   ok: boolean;
 }
 
@@ -117,7 +118,7 @@ export async function preflight(opts: PreflightOptions = {}): Promise<PreflightR
   }
   const probed = await probing;
   if (scope === 'node') checks.push(...probeChecks(probed, features));
-  const summary = summarize(checks);
+  const summary = summarizeChecks(checks);
   return {
     kernel: { release: release ?? null, configSource: cfg ? (fs.isHost || cfg === explicitCfg ? cfg.source : fs.path(cfg.source)) : null, ...(cfg ? { configKind: cfg.kind } : {}) },
     cilium: { version: ciliumVersion },

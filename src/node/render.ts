@@ -3,12 +3,12 @@
 import type { Palette } from '../output/color.ts';
 import { KERNEL_FEATURES } from '../knowledge/kernel.ts';
 import type { KernelFeatureName } from '../knowledge/kernel.ts';
-import type { CheckStatus } from './checks.ts';
 import type { PreflightReport } from './preflight.ts';
 import type { ChangeReport } from './changes.ts';
 import type { RollbackResult } from './rollback.ts';
 import type { Manifest } from './journal.ts';
 import { table } from '../output/table.ts';
+import type { CheckStatus } from '../check.ts';
 
 const TAG: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };
 

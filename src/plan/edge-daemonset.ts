@@ -1,20 +1,15 @@
 // The edge agent DaemonSet per group: a strategic merge patch that turns the chart's
 // `cilium` DaemonSet into `cilium-edge-<group>` (upstream: kubeedge hack/configure_cilium.sh
 // deploy_edge_daemonset), with resources, BPF map sizes and MTU sized for the group.
-import type { EdgeGroup, EdgeNetwork } from '../spec/types.ts';
+import type { EdgeGroup, EdgeNetwork } from '../edgenetwork/types.ts';
 import { CHART_NAMES } from '../knowledge/cilium.ts';
 import { edgeGroupAffinity } from './affinity.ts';
 import type { MemoryEstimate } from './maps.ts';
 import type { MtuPlan } from './mtu.ts';
 import { strategicMerge } from './strategic-merge.ts';
 import { toMiQuantity } from '../util/quantity.ts';
+import { ANNOTATIONS, GROUP_LABEL, MANAGED_BY, edgeDaemonSetName } from '../names.ts';
 
-export const GROUP_LABEL = 'kec.kubeedge.io/edge-group';
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'kec' } as const;
-
-export function edgeDaemonSetName(group: string): string {
-  return `cilium-edge-${group}`;
-}
 
 /** Agent flags: MetaServer as API server plus the group's sizing. Flags win over cilium-config keys. */
 export function edgeAgentArgs(spec: EdgeNetwork['spec'], mem: MemoryEstimate, mtu: MtuPlan): string[] {
@@ -50,7 +45,7 @@ export function edgeAgentPatch(spec: EdgeNetwork['spec'], g: EdgeGroup, mem: Mem
       name,
       namespace: spec.cilium.namespace,
       labels: { [GROUP_LABEL]: g.name, ...MANAGED_BY },
-      annotations: { 'kec.kubeedge.io/derived-from': `${spec.cilium.namespace}/${CHART_NAMES.agentDaemonSet}` },
+      annotations: { [ANNOTATIONS.derivedFrom]: `${spec.cilium.namespace}/${CHART_NAMES.agentDaemonSet}` },
     },
     spec: {
       selector: { matchLabels: { 'k8s-app': 'cilium', [GROUP_LABEL]: g.name } },

@@ -1,7 +1,7 @@
 // Changes to cloudcore.yaml (ConfigMap kubeedge/cloudcore) and to each edge node's
 // edgecore.yaml, as merge documents with the keys right for the KubeEdge version
 // (v1alpha2 configs; kec supports KubeEdge >= 1.16).
-import type { EdgeNetwork } from '../spec/types.ts';
+import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { CLOUDCORE, EDGECORE } from '../knowledge/kubeedge.ts';
 import { deepMerge, nest } from '../util/merge.ts';
 

@@ -1,7 +1,7 @@
 // BPF map sizes and agent memory per edge group, with Cilium's own sizing formula
 // (pkg/maps/mapsize: getDynamicSizeCalculator / calculateDynamicBPFMapSizes).
 import { AGENT_MEMORY, BPF_MAPS as M } from '../knowledge/cilium.ts';
-import type { EdgeGroup, EdgeNetwork } from '../spec/types.ts';
+import type { EdgeGroup, EdgeNetwork } from '../edgenetwork/types.ts';
 
 export interface MapSizes {
   ctTcp: number;

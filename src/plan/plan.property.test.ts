@@ -2,7 +2,7 @@
 // return either a plan or errors that each name a field path.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../spec/validate.ts';
+import { validateSpec } from '../edgenetwork/validate.ts';
 import { buildPlan } from './plan.ts';
 import { renderPlan } from './render.ts';
 

@@ -1,8 +1,8 @@
 // spec → plan: every artifact as data. Pure: no I/O (the rendered manifest of the
 // chart, when given, is passed in already parsed).
-import type { Diagnostic } from '../spec/diagnostics.ts';
-import type { EdgeNetwork } from '../spec/types.ts';
-import { enabledFeatures } from '../spec/features.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { EdgeNetwork } from '../edgenetwork/types.ts';
+import { enabledFeatures } from '../edgenetwork/features.ts';
 import { chartVersionFor } from '../knowledge/chart-keys.ts';
 import { CHART_NAMES } from '../knowledge/cilium.ts';
 import { minorOf, parseVersion } from '../util/version.ts';
@@ -13,12 +13,13 @@ import type { MtuPlan } from './mtu.ts';
 import { podMtu } from './mtu.ts';
 import type { Decision } from './values.ts';
 import { ciliumValues } from './values.ts';
-import { edgeAgentArgs, edgeAgentPatch, edgeDaemonSet, edgeDaemonSetName } from './edge-daemonset.ts';
+import { edgeAgentArgs, edgeAgentPatch, edgeDaemonSet } from './edge-daemonset.ts';
 import { rbacObjects } from './rbac.ts';
 import { cloudcorePatch, edgecorePatch } from './kubeedge-patches.ts';
 import type { RunbookStep } from './runbook.ts';
 import { runbook } from './runbook.ts';
 import { planWarnings } from './warnings.ts';
+import { edgeDaemonSetName } from '../names.ts';
 
 export interface GroupPlan {
   name: string;

@@ -2,22 +2,16 @@
 // them under cloudcore's ServiceAccount). Upstream (hack/configure_cilium.sh
 // patch_cilium_rbac) edits the chart's ClusterRole/ClusterRoleBinding `cilium`; the
 // next `helm upgrade` would revert such edits, so kec grants the same in objects of its own.
-import type { EdgeNetwork } from '../spec/types.ts';
+import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { CHART_NAMES } from '../knowledge/cilium.ts';
-import { MANAGED_BY } from './edge-daemonset.ts';
-
-export const RBAC_NAMES = {
-  extraRole: 'kec-cilium-edge',
-  bindChartRole: 'kec-cloudcore-cilium',
-  bindExtraRole: 'kec-cloudcore-cilium-edge',
-} as const;
+import { ANNOTATIONS, MANAGED_BY, RBAC_NAMES } from '../names.ts';
 
 export function rbacObjects(spec: EdgeNetwork['spec']): Array<Record<string, unknown>> {
   const subject = { kind: 'ServiceAccount', name: spec.kubeedge.cloudcoreServiceAccount, namespace: spec.kubeedge.namespace };
   const meta = (name: string, what: string): Record<string, unknown> => ({
     name,
     labels: { ...MANAGED_BY },
-    annotations: { 'kec.kubeedge.io/purpose': what },
+    annotations: { [ANNOTATIONS.purpose]: what },
   });
   return [
     {

@@ -1,8 +1,8 @@
 // The ordered runbook: what to run, where, with the exact commands.
-import type { EdgeNetwork } from '../spec/types.ts';
+import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { CHART_NAMES } from '../knowledge/cilium.ts';
 import { CLOUDCORE, EDGECORE, KNOWN_ISSUES } from '../knowledge/kubeedge.ts';
-import { edgeDaemonSetName } from './edge-daemonset.ts';
+import { edgeDaemonSetName } from '../names.ts';
 
 export interface RunbookStep {
   title: string;

@@ -1,11 +1,11 @@
 // Helm values for the single Cilium release. Cloud components are kept off edge
 // nodes here, in the values, so that the next `helm upgrade` keeps it (a kubectl patch
 // of the DaemonSet would be reverted).
-import type { EdgeNetwork } from '../spec/types.ts';
+import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { cloudOnlyAffinity } from './affinity.ts';
-import { bpfMasquerade } from '../spec/features.ts';
+import { bpfMasquerade } from '../edgenetwork/features.ts';
 import { deepMerge } from '../util/merge.ts';
-import { monitoringHelmValues } from '../observe/helm-values.ts';
+import { monitoringHelmValues } from './metrics-values.ts';
 
 export interface Decision {
   id: string;

@@ -1,7 +1,7 @@
 // Warnings about the cluster as planned: things that work, but not the way a user
 // with edge sites behind NAT might expect.
-import type { Diagnostic } from '../spec/diagnostics.ts';
-import type { EdgeNetwork } from '../spec/types.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { KNOWN_ISSUES } from '../knowledge/kubeedge.ts';
 import { getPath } from '../util/merge.ts';
 

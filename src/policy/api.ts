@@ -1,6 +1,6 @@
 // Entry points used by the CLI: load policies strictly (errors → InputError) or for checking.
 import { InputError } from '../errors.ts';
-import { formatDiagnostic } from '../spec/diagnostics.ts';
+import { formatDiagnostic } from '../diagnostics.ts';
 import { loadPaths } from './load.ts';
 import type { ParsedPolicies } from './parse.ts';
 import { parsePolicyObjects } from './parse.ts';

@@ -5,7 +5,7 @@ import { evaluateFlow } from './evaluate.ts';
 import type { Query } from './evaluate.ts';
 import { podEndpoints } from './endpoints.ts';
 import type { Inventory } from './inventory.ts';
-import { policiesFrom } from './testkit.ts';
+import { policiesFrom } from './policies.testkit.ts';
 
 const cnp = (name: string, body: string): string => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: default}\nspec:\n  endpointSelector: {matchLabels: {app: server}}\n${body}`;
 const from = '    fromEndpoints: [{matchLabels: {app: client}}]';

@@ -1,11 +1,11 @@
 // Workload inventory: Namespaces and Pods as `kubectl get ns,pods -A -o yaml` prints them,
 // optional Nodes (`kubectl get nodes -o yaml`) and a kec `ExternalCIDRs` document naming
 // addresses outside the cluster. Pods become endpoints with Cilium identity labels.
-import { show } from '../spec/diagnostics.ts';
+import { show } from '../diagnostics.ts';
 import type { Cidr } from '../util/cidr.ts';
 import { parseCidr, parseIP } from '../util/cidr.ts';
 import { InputError } from '../errors.ts';
-import { formatDiagnostic } from '../spec/diagnostics.ts';
+import { formatDiagnostic } from '../diagnostics.ts';
 import { loadPaths } from './load.ts';
 import type { FileDiagnostic, SourceObject } from './load.ts';
 import { Ctx } from './parse-common.ts';

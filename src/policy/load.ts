@@ -4,8 +4,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import type { Diagnostic, PathPart } from '../spec/diagnostics.ts';
-import { pathToString } from '../spec/diagnostics.ts';
+import type { Diagnostic, PathPart } from '../diagnostics.ts';
+import { pathToString } from '../diagnostics.ts';
 import { InputError } from '../errors.ts';
 
 export interface FileDiagnostic extends Diagnostic {

@@ -6,7 +6,7 @@ import { compileMatrix } from './compile.ts';
 import { podEndpoints } from './endpoints.ts';
 import { evaluateFlow } from './evaluate.ts';
 import type { FlowL4 } from './match.ts';
-import { netpolCluster, policiesFrom } from './testkit.ts';
+import { netpolCluster, policiesFrom } from './policies.testkit.ts';
 
 type Expect = (from: string, to: string) => boolean;
 const knp = (ns: string, spec: string): string => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p-${Math.random().toString(36).slice(2, 8)}, namespace: ${ns}}\nspec:\n${spec}`;

@@ -1,8 +1,8 @@
 // CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy → PolicySet, with Cilium's own
 // sanitize checks (cilium pkg/policy/api/rule_validation.go) and the k8s-side namespace
 // defaulting of selectors (cilium pkg/k8s/apis/cilium.io/utils: getEndpointSelector).
-import type { PathPart } from '../spec/diagnostics.ts';
-import { show } from '../spec/diagnostics.ts';
+import type { PathPart } from '../diagnostics.ts';
+import { show } from '../diagnostics.ts';
 import { parseCidr, cidrContainsIP } from '../util/cidr.ts';
 import type { Ctx, Obj } from './parse-common.ts';
 import { isServiceName, parseSelector } from './parse-common.ts';

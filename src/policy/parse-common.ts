@@ -1,7 +1,7 @@
 // Shared parsing helpers: a per-object context that records path-carrying diagnostics,
 // type checks, unknown-field reporting and label selector parsing.
-import type { PathPart } from '../spec/diagnostics.ts';
-import { show } from '../spec/diagnostics.ts';
+import type { PathPart } from '../diagnostics.ts';
+import { show } from '../diagnostics.ts';
 import type { FileDiagnostic, SourceObject } from './load.ts';
 import { fieldPath } from './load.ts';
 import type { Operator, Requirement, Selector } from './selector.ts';

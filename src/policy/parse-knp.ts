@@ -1,8 +1,8 @@
 // networking.k8s.io/v1 NetworkPolicy → PolicySet. Validation follows the API server
 // (k8s pkg/apis/networking/validation: ValidateNetworkPolicySpec); translation follows
 // Cilium's pkg/k8s/network_policy.go (namespace scoping, ipBlock → CIDR rules).
-import type { PathPart } from '../spec/diagnostics.ts';
-import { show } from '../spec/diagnostics.ts';
+import type { PathPart } from '../diagnostics.ts';
+import { show } from '../diagnostics.ts';
 import { parseCidr, cidrContainsIP } from '../util/cidr.ts';
 import type { Ctx, Obj } from './parse-common.ts';
 import { isServiceName, parseSelector } from './parse-common.ts';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { SHARED_FIXTURES } from '../../test/paths.ts';
 import { parseYamlText } from './load.ts';
 import { parsePolicyObjects } from './parse.ts';
-import { policiesFrom } from './testkit.ts';
+import { policiesFrom } from './policies.testkit.ts';
 
 const DIR = join(SHARED_FIXTURES, 'cilium-policy-examples');
 

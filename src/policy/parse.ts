@@ -1,5 +1,5 @@
 // Parses loaded objects into PolicySets, dispatching on apiVersion/kind.
-import { show } from '../spec/diagnostics.ts';
+import { show } from '../diagnostics.ts';
 import type { FileDiagnostic, Loaded, SourceObject } from './load.ts';
 import { Ctx } from './parse-common.ts';
 import { parseCilium } from './parse-cnp.ts';

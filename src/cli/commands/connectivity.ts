@@ -1,10 +1,8 @@
 // kec connectivity test / cleanup: pod-to-pod, pod-to-service and DNS between the cloud
 // and every edge group, like cilium-cli's connectivity test (domain code loaded lazily).
-import type { Command } from 'commander';
-import { outputOption, parseOutputs } from '../io.ts';
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import type { ClusterFlags } from '../flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption } from '../flags.ts';
 import { UsageError } from '../../errors.ts';
 
 interface TestFlags extends ClusterFlags {
@@ -23,7 +21,7 @@ interface TestFlags extends ClusterFlags {
   echoImage?: string;
 }
 
-export const registerConnectivity: Registrar = (program: Command, io, setExit) => {
+export const registerConnectivity: Registrar = (program, io, setExit) => {
   const conn = program.command('connectivity').description('Test pod networking between the cloud and edge groups');
   addClusterFlags(conn.command('test')
     .description('Deploy client/echo pods in cilium-test-<n> on cloud nodes and each edge group; probe pod-to-pod (cloud↔edge, edge↔edge within and across groups), pod-to-service and DNS; skip offline groups with the reason; clean up')
@@ -41,9 +39,9 @@ export const registerConnectivity: Registrar = (program: Command, io, setExit) =
     .option('--echo-image <image>', 'echo server image (HTTP on $PORT)')
     .addOption(outputOption(false)))
     .action(async (o: TestFlags) => {
-      const format = parseOutputs(o.output, false).format;
+      const format = formatOf(o.output);
       if (!/^\d+$/.test(o.concurrency)) throw new UsageError(`--concurrency ${o.concurrency}: not a whole number`);
-      const { connectivityTestCommand } = await import('../../cluster/connectivity/command.ts');
+      const { connectivityTestCommand } = await import('../../cluster/connectivity/run.ts');
       setExit(await connectivityTestCommand(io, {
         format,
         connect: connectOptions(o),
@@ -51,22 +49,16 @@ export const registerConnectivity: Registrar = (program: Command, io, setExit) =
         deployTimeout: o.deployTimeout,
         offlineGrace: o.offlineGrace,
         concurrency: Number(o.concurrency),
-        ...(o.file !== undefined ? { file: o.file } : {}),
-        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
-        ...(o.junit !== undefined ? { junit: o.junit } : {}),
-        ...(o.keep ? { keep: true } : {}),
-        ...(o.test !== undefined ? { test: o.test } : {}),
-        ...(o.testNamespace !== undefined ? { testNamespace: o.testNamespace } : {}),
-        ...(o.clusterDomain !== undefined ? { clusterDomain: o.clusterDomain } : {}),
-        images: { ...(o.clientImage !== undefined ? { client: o.clientImage } : {}), ...(o.echoImage !== undefined ? { echo: o.echoImage } : {}) },
+        ...defined({ file: o.file, namespace: o.namespace, junit: o.junit, keep: o.keep, test: o.test, testNamespace: o.testNamespace, clusterDomain: o.clusterDomain }),
+        images: defined({ client: o.clientImage, echo: o.echoImage }),
       }));
     });
   addClusterFlags(conn.command('cleanup')
     .description('Delete every namespace a connectivity test left (labelled kec.kubeedge.io/connectivity-test=true)')
     .addOption(outputOption(false)))
     .action(async (o: ClusterFlags & { output: string[] }) => {
-      const format = parseOutputs(o.output, false).format;
-      const { connectivityCleanupCommand } = await import('../../cluster/connectivity/command.ts');
+      const format = formatOf(o.output);
+      const { connectivityCleanupCommand } = await import('../../cluster/connectivity/run.ts');
       setExit(await connectivityCleanupCommand(io, { format, connect: connectOptions(o) }));
     });
 };

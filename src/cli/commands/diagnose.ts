@@ -1,9 +1,7 @@
-// kec diagnose: rules over collected cluster state, each with evidence and the fix (domain code loaded lazily).
-import type { Command } from 'commander';
-import { collect, outputOption, parseOutputs } from '../io.ts';
+// kec diagnose: rules over collected cluster state, each with evidence and the fix (src/cluster/diagnose).
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import type { ClusterFlags } from '../flags.ts';
+import { addClusterFlags, collect, connectOptions, defined, formatOf, outputOption } from '../flags.ts';
 
 interface DiagnoseFlags extends ClusterFlags {
   file?: string;
@@ -13,7 +11,7 @@ interface DiagnoseFlags extends ClusterFlags {
   logs: boolean;
 }
 
-export const registerDiagnose: Registrar = (program: Command, io, setExit) => {
+export const registerDiagnose: Registrar = (program, io, setExit) => {
   addClusterFlags(program.command('diagnose')
     .description('Find known problems of Cilium on KubeEdge (envoy, operator CRDs, agent restarts, cloudcore, RBAC, MetaServer, kube-proxy, DNS, kernel, policy, tunnel) with evidence and fixes')
     .option('-f, --file <spec>', 'EdgeNetwork spec: edge groups and namespaces (default: discovered from labels)')
@@ -22,16 +20,14 @@ export const registerDiagnose: Registrar = (program: Command, io, setExit) => {
     .option('--no-logs', 'do not read agent and operator logs')
     .addOption(outputOption(false)))
     .action(async (o: DiagnoseFlags) => {
-      const format = parseOutputs(o.output, false).format;
-      const { diagnoseCommand } = await import('../../cluster/diagnose/command.ts');
+      const { diagnoseCommand } = await import('../../cluster/diagnose/run.ts');
       setExit(await diagnoseCommand(io, {
-        format,
+        format: formatOf(o.output),
         connect: connectOptions(o),
         nodeReports: o.nodeReport,
         exec: o.exec,
         logs: o.logs,
-        ...(o.file !== undefined ? { file: o.file } : {}),
-        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+        ...defined({ file: o.file, namespace: o.namespace }),
       }));
     });
 };

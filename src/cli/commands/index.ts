@@ -1,8 +1,8 @@
-// Every command group registers itself here: one line each. A group's module is loaded
-// only when its command runs (or for help), so `kec node preflight` does not parse the
-// policy engine, the Kubernetes client or the plan renderer.
+// Every command registers here: one line each. A command's module is loaded only when it
+// runs (or for help), so `kec node preflight` does not parse the policy engine, the
+// Kubernetes client or the plan renderer.
 import type { Command } from 'commander';
-import type { Io } from '../io.ts';
+import type { Io } from '../../output/io.ts';
 
 export type SetExit = (code: number) => void;
 export type Registrar = (program: Command, io: Io, setExit: SetExit) => void;
@@ -12,13 +12,19 @@ interface Group {
   load: () => Promise<Registrar>;
 }
 
-const GROUPS: Group[] = [
+export const GROUPS: Group[] = [
+  // the EdgeNetwork spec and its plan
+  { commands: ['plan'], load: async () => (await import('./plan.ts')).registerPlan },
+  { commands: ['validate'], load: async () => (await import('./validate.ts')).registerValidate },
+  { commands: ['spec'], load: async () => (await import('./spec.ts')).registerSpec },
+  { commands: ['version'], load: async () => (await import('./version.ts')).registerVersion },
   // edge node commands
   { commands: ['node'], load: async () => (await import('./node.ts')).registerNode },
   // policy engine
   { commands: ['policy'], load: async () => (await import('./policy.ts')).registerPolicy },
   // observability
-  { commands: ['flows', 'monitoring'], load: async () => (await import('./flows.ts')).registerObserve },
+  { commands: ['flows'], load: async () => (await import('./flows.ts')).registerFlows },
+  { commands: ['monitoring'], load: async () => (await import('./monitoring.ts')).registerMonitoring },
   // cluster operations
   { commands: ['install', 'uninstall'], load: async () => (await import('./install.ts')).registerInstall },
   { commands: ['upgrade'], load: async () => (await import('./upgrade.ts')).registerUpgrade },
@@ -28,13 +34,9 @@ const GROUPS: Group[] = [
   { commands: ['connectivity'], load: async () => (await import('./connectivity.ts')).registerConnectivity },
 ];
 
-/** Commands main.ts registers itself. */
-export const BUILTIN_COMMANDS = ['plan', 'validate', 'spec', 'version'];
-
-/** The registrars argv needs: its command's group; none for a built-in; all for help or anything else. */
+/** The registrars argv needs: its command's group; all for help or anything else. */
 export async function registrarsFor(argv: readonly string[]): Promise<Registrar[]> {
   const name = argv.find((a) => !a.startsWith('-'));
-  if (name !== undefined && BUILTIN_COMMANDS.includes(name)) return [];
   const group = GROUPS.find((g) => name !== undefined && g.commands.includes(name));
   return Promise.all((group ? [group] : GROUPS).map((g) => g.load()));
 }

@@ -1,10 +1,7 @@
-// kec install / kec uninstall wiring; the domain code is imported when the command runs.
-import type { Command } from 'commander';
-import type { Io } from '../io.ts';
-import { outputOption, parseOutputs } from '../io.ts';
-import type { SetExit } from './index.ts';
-import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions, secondsFlag } from '../cluster-flags.ts';
+// kec install / kec uninstall: flags → src/cluster/install/run.ts.
+import type { Registrar } from './index.ts';
+import type { ClusterFlags } from '../flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from '../flags.ts';
 
 interface InstallFlags extends ClusterFlags {
   file: string;
@@ -18,7 +15,7 @@ interface InstallFlags extends ClusterFlags {
   timeout: string;
 }
 
-export function registerInstall(program: Command, io: Io, setExit: SetExit): void {
+export const registerInstall: Registrar = (program, io, setExit) => {
   addClusterFlags(program.command('install')
     .description('Install Cilium for KubeEdge: Helm release, RBAC, cloudcore, edge DaemonSets (recorded for uninstall)')
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
@@ -31,18 +28,17 @@ export function registerInstall(program: Command, io: Io, setExit: SetExit): voi
     .option('--timeout <seconds>', 'how long --wait and Helm may take', '600')
     .addOption(outputOption(false)))
     .action(async (f: InstallFlags) => {
-      const { installCommand } = await import('../../cluster/install/command.ts');
+      const { installCommand } = await import('../../cluster/install/run.ts');
       setExit(await installCommand(io, {
         file: f.file,
-        format: parseOutputs(f.output, false).format,
+        format: formatOf(f.output),
         connect: connectOptions(f),
         helm: f.helm,
         skipHelm: f.skipHelm === true,
-        ...(f.chart !== undefined ? { chart: f.chart } : {}),
-        ...(f.chartVersion !== undefined ? { chartVersion: f.chartVersion } : {}),
         dryRun: f.dryRun === true,
         wait: f.wait === true,
         timeoutSeconds: secondsFlag('--timeout', f.timeout),
+        ...defined({ chart: f.chart, chartVersion: f.chartVersion }),
       }));
     });
 
@@ -53,14 +49,14 @@ export function registerInstall(program: Command, io: Io, setExit: SetExit): voi
     .option('--dry-run', 'show what would be restored')
     .addOption(outputOption(false)))
     .action(async (f: ClusterFlags & { output: string[]; helm: string; skipHelm?: boolean; dryRun?: boolean }) => {
-      const { uninstallCommand } = await import('../../cluster/install/command.ts');
+      const { uninstallCommand } = await import('../../cluster/install/run.ts');
       setExit(await uninstallCommand(io, {
         namespace: f.namespace ?? 'kube-system',
-        format: parseOutputs(f.output, false).format,
+        format: formatOf(f.output),
         connect: connectOptions(f),
         helm: f.helm,
         skipHelm: f.skipHelm === true,
         dryRun: f.dryRun === true,
       }));
     });
-}
+};

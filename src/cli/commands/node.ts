@@ -1,25 +1,18 @@
 // kec node preflight | prepare | configure | rollback — runs on the edge node itself.
 import type { Command } from 'commander';
-import type { Io, OutputFormat } from '../io.ts';
-import { collect, outputOption, parseOutputs } from '../io.ts';
-import type { SetExit } from './index.ts';
+import type { Registrar } from './index.ts';
+import { collect, defined, formatOf, outputOption } from '../flags.ts';
+import { emit } from '../../output/emit.ts';
 import type * as NodeLibModule from '../../node/lib.ts';
 
 type NodeLib = typeof NodeLibModule;
-import { toYaml } from '../../output/yaml.ts';
 
 /** The node library, loaded when a node command runs (kec starts faster for everything else). */
 const lib = (): Promise<NodeLib> => import('../../node/lib.ts');
 
-function print(io: Io, format: OutputFormat, data: unknown, human: () => string): void {
-  if (format === 'json') io.out(JSON.stringify(data, null, 2));
-  else if (format === 'yaml') io.out(toYaml(data));
-  else io.out(human());
-}
-
 interface Common { output: string[]; root?: string; backupDir?: string; dryRun?: boolean }
 
-export function registerNode(program: Command, io: Io, setExit: SetExit): void {
+export const registerNode: Registrar = (program, io, setExit) => {
   const node = program.command('node').description('On the edge node: check it for Cilium, prepare it, configure edgecore, roll back');
 
   node.command('preflight')
@@ -34,19 +27,14 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .option('--no-probe-cache', 'run bpftool even if this boot\'s result is cached in /run/kec')
     .addOption(outputOption(false))
     .action(async (o: { output: string[]; ciliumVersion?: string; features: string[]; plan?: string; group?: string; root?: string; kernelConfig?: string; kernelRelease?: string; probeCache: boolean }) => {
-      const format = parseOutputs(o.output, false).format;
+      const format = formatOf(o.output);
       const { preflight, renderPreflight } = await lib();
       const report = await preflight({
-        ...(o.ciliumVersion !== undefined ? { ciliumVersion: o.ciliumVersion } : {}),
         features: o.features,
-        ...(o.plan !== undefined ? { plan: o.plan } : {}),
-        ...(o.group !== undefined ? { group: o.group } : {}),
-        ...(o.root !== undefined ? { root: o.root } : {}),
-        ...(o.kernelConfig !== undefined ? { kernelConfig: o.kernelConfig } : {}),
-        ...(o.kernelRelease !== undefined ? { kernelRelease: o.kernelRelease } : {}),
         probeCache: o.probeCache,
+        ...defined({ ciliumVersion: o.ciliumVersion, plan: o.plan, group: o.group, root: o.root, kernelConfig: o.kernelConfig, kernelRelease: o.kernelRelease }),
       });
-      print(io, format, report, () => renderPreflight(report, io.color));
+      emit(io, format, report, () => renderPreflight(report, io.color));
       setExit(report.ok ? 0 : 1);
     });
 
@@ -59,11 +47,11 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
   mutating(node.command('prepare')
     .description('Back up and disable other CNIs\' configs, persist and mount bpffs, turn rp_filter off (journalled, idempotent)'))
     .action(async (o: Common) => {
-      const format = parseOutputs(o.output, false).format;
+      const format = formatOf(o.output);
       const { FsRoot, prepare, renderChanges } = await lib();
       const fs = new FsRoot(o.root ?? '/');
-      const r = await prepare(fs, { dryRun: o.dryRun === true, ...(o.backupDir !== undefined ? { backupDir: o.backupDir } : {}) });
-      print(io, format, r, () => renderChanges(r, io.color));
+      const r = await prepare(fs, { dryRun: o.dryRun === true, ...defined({ backupDir: o.backupDir }) });
+      emit(io, format, r, () => renderChanges(r, io.color));
       setExit(r.actions.some((a) => a.status === 'failed') ? 1 : 0);
     });
 
@@ -74,17 +62,14 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .option('--group <name>', 'edge group of this node in the plan')
     .option('--no-restart', 'do not restart edgecore'))
     .action(async (o: Common & { patch?: string; plan?: string; group?: string; restart: boolean }) => {
-      const format = parseOutputs(o.output, false).format;
+      const format = formatOf(o.output);
       const { FsRoot, configure, renderChanges } = await lib();
       const fs = new FsRoot(o.root ?? '/');
       const r = await configure(fs, {
-        ...(o.patch !== undefined ? { patch: o.patch } : {}),
-        ...(o.plan !== undefined ? { plan: o.plan } : {}),
-        ...(o.group !== undefined ? { group: o.group } : {}),
         dryRun: o.dryRun === true, noRestart: !o.restart,
-        ...(o.backupDir !== undefined ? { backupDir: o.backupDir } : {}),
+        ...defined({ patch: o.patch, plan: o.plan, group: o.group, backupDir: o.backupDir }),
       });
-      print(io, format, r, () => renderChanges(r, io.color));
+      emit(io, format, r, () => renderChanges(r, io.color));
       setExit(r.actions.some((a) => a.status === 'failed') ? 1 : 0);
     });
 
@@ -94,17 +79,17 @@ export function registerNode(program: Command, io: Io, setExit: SetExit): void {
     .option('--list', 'list the transactions in the journal')
     .option('--force', 'restore even files changed since kec changed them'))
     .action(async (o: Common & { to?: string; list?: boolean; force?: boolean }) => {
-      const format = parseOutputs(o.output, false).format;
+      const format = formatOf(o.output);
       const { FsRoot, journalDir, listTransactions, renderTransactions, requireRoot, rollback, renderRollback } = await lib();
       const fs = new FsRoot(o.root ?? '/');
       const journal = journalDir(fs, o.backupDir);
       if (o.list) {
         const list = listTransactions(journal);
-        print(io, format, { journal, transactions: list }, () => renderTransactions(list));
+        emit(io, format, { journal, transactions: list }, () => renderTransactions(list));
         return;
       }
       requireRoot(fs, o.dryRun === true, 'rollback');
-      const r = rollback(fs, journal, { ...(o.to !== undefined ? { to: o.to } : {}), force: o.force === true, dryRun: o.dryRun === true });
-      print(io, format, r, () => renderRollback(r, io.color));
+      const r = rollback(fs, journal, { force: o.force === true, dryRun: o.dryRun === true, ...defined({ to: o.to }) });
+      emit(io, format, r, () => renderRollback(r, io.color));
     });
-}
+};

@@ -1,24 +1,24 @@
-// kec plan -f SPEC [-o DIR] [-o json|yaml] [--cilium-manifest FILE]
+// kec plan -f SPEC [-o DIR] [-o json|yaml] [--cilium-manifest FILE]: spec → plan → files.
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
-import type { Io, OutputFormat } from '../io.ts';
-import { loadSpec } from '../../spec/load.ts';
-import { buildPlan, findCiliumDaemonSet } from '../../plan/plan.ts';
-import type { Plan } from '../../plan/plan.ts';
-import { PLAN_FILE, renderPlan } from '../../plan/render.ts';
+import type { Registrar } from './index.ts';
+import { outputOption, parseOutputs } from '../flags.ts';
+import type { Io, OutputFormat } from '../../output/io.ts';
+import { serialize } from '../../output/emit.ts';
+import { printDiagnostics } from '../../output/diagnostics.ts';
 import { writeGeneratedDir } from '../../output/write-dir.ts';
-import { printDiagnostics } from '../print-diagnostics.ts';
+import { loadSpec, specOrFail } from '../../edgenetwork/load.ts';
+import { buildPlan } from '../../plan/plan.ts';
+import { parseCiliumManifest } from '../../plan/cilium-manifest.ts';
+import { PLAN_FILE, renderPlan } from '../../plan/render.ts';
+import { planSummary } from '../../plan/summary.ts';
 import { CheckFailedError, InputError } from '../../errors.ts';
-import { table } from '../../output/table.ts';
-import { toYaml } from '../../output/yaml.ts';
-import { formatBytes } from '../../util/quantity.ts';
 
 export interface PlanCommandOptions {
   file: string;
   format: OutputFormat;
   /** Directory to write; undefined with a data format means stdout only. */
-  dir?: string;
-  ciliumManifest?: string;
+  dir?: string | undefined;
+  ciliumManifest?: string | undefined;
   /** Overwrite generated files the user edited since. */
   force?: boolean;
 }
@@ -32,23 +32,14 @@ async function readManifest(file: string): Promise<Array<Record<string, unknown>
   } catch (e) {
     throw new InputError(`cannot read --cilium-manifest ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const docs = parseAllDocuments(text);
-  const bad = docs.flatMap((d) => d.errors);
-  if (bad.length) throw new InputError(`--cilium-manifest ${file} is not valid YAML: ${bad[0]!.message.split('\n')[0]}`);
-  const objects = docs.map((d) => d.toJS() as unknown).filter((o): o is Record<string, unknown> => o !== null && typeof o === 'object' && !Array.isArray(o));
-  if (!findCiliumDaemonSet(objects)) {
-    throw new InputError(`--cilium-manifest ${file} has no DaemonSet named cilium; pass the output of helm template for the Cilium chart`);
-  }
-  return objects;
+  return parseCiliumManifest(text, file);
 }
 
 export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<number> {
-  const spec = await loadSpec(opts.file);
-  if (spec.errors.length > 0 || !spec.value) {
-    if (opts.format !== 'human') io.out(serialize(opts.format, { file: opts.file, errors: spec.errors, warnings: spec.warnings }));
-    else printDiagnostics(io, opts.file, spec.errors, spec.warnings);
-    throw new InputError(`${opts.file}: ${spec.errors.length} error${spec.errors.length === 1 ? '' : 's'}; no plan written`);
-  }
+  const loaded = await loadSpec(opts.file);
+  // With -o json|yaml the diagnostics are data on stdout too.
+  if (opts.format !== 'human' && loaded.errors.length > 0) io.out(serialize(opts.format, { file: opts.file, errors: loaded.errors, warnings: loaded.warnings }));
+  const spec = specOrFail(opts.format === 'human' ? io : { ...io, err: () => undefined }, loaded, 'no plan written');
   const manifest = opts.ciliumManifest ? await readManifest(opts.ciliumManifest) : undefined;
   const plan = buildPlan(spec.value, manifest ? { ciliumManifest: manifest } : {});
   plan.warnings.unshift(...spec.warnings);
@@ -56,7 +47,7 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
   if (plan.errors.length > 0) {
     if (opts.format !== 'human') io.out(serialize(opts.format, plan));
     else {
-      io.out(summary(io, plan));
+      io.out(planSummary(plan, io.color));
       printDiagnostics(io, opts.file, plan.errors, []);
     }
     throw new CheckFailedError(`the plan for ${opts.file} does not fit: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'}; no files written`);
@@ -66,10 +57,10 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
   const dir = opts.dir ?? (opts.format === 'human' ? DEFAULT_PLAN_DIR : undefined);
   if (dir !== undefined) await writeGeneratedDir(dir, files, PLAN_FILE, { force: opts.force === true });
   if (opts.format !== 'human') {
-    io.out(opts.format === 'json' ? files.get(PLAN_FILE)! : toYaml(JSON.parse(files.get(PLAN_FILE)!)));
+    io.out(opts.format === 'json' ? files.get(PLAN_FILE)! : serialize('yaml', JSON.parse(files.get(PLAN_FILE)!)));
     return 0;
   }
-  io.out(summary(io, plan));
+  io.out(planSummary(plan, io.color));
   if (plan.warnings.length) {
     io.out(`\n${io.color.yellow('Warnings:')}`);
     for (const w of plan.warnings) io.out(`  ${w.path}: ${w.message}`);
@@ -78,29 +69,16 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
   return 0;
 }
 
-function serialize(format: OutputFormat, data: unknown): string {
-  return format === 'yaml' ? toYaml(data) : JSON.stringify(data, null, 2);
-}
-
-function summary(io: Io, plan: Plan): string {
-  const c = io.color;
-  const rows = plan.groups.map((g) => [
-    g.name,
-    String(g.nodes),
-    g.arch,
-    g.kernel ?? '-',
-    `${g.mtu.pod} (${g.mtu.link}-${g.mtu.overhead})`,
-    `${g.memory.maps.ctTcp}/${g.memory.maps.ctAny}`,
-    String(g.memory.maps.nat),
-    g.memory.withinBudget ? formatBytes(g.memory.estimateBytes) : c.red(formatBytes(g.memory.estimateBytes)),
-    formatBytes(g.memory.budgetBytes),
-  ]);
-  return [
-    `${c.bold('Plan')} ${plan.name}: Cilium ${plan.cilium.version} (chart keys ${plan.cilium.chartKeysFrom}), KubeEdge ${plan.kubeedge.version}, ${plan.groups.length} edge group${plan.groups.length === 1 ? '' : 's'}`,
-    '',
-    table(['GROUP', 'NODES', 'ARCH', 'KERNEL', 'POD MTU', 'CT TCP/ANY', 'NAT', 'AGENT MEM', 'BUDGET'], rows),
-    '',
-    c.bold('Decisions:'),
-    ...plan.decisions.map((d) => `  - ${d.title}`),
-  ].join('\n');
-}
+export const registerPlan: Registrar = (program, io, setExit) => {
+  program.command('plan')
+    .description('Turn an EdgeNetwork spec into Helm values, edge DaemonSet patches, RBAC, cloudcore/edgecore patches and a runbook')
+    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
+    .addOption(outputOption(true))
+    .option('--output-dir <dir>', 'directory to write (default ./kec-plan unless -o json|yaml)')
+    .option('--cilium-manifest <file>', 'output of `helm template` for the Cilium chart: also write full edge DaemonSets')
+    .option('--force', 'overwrite generated files that were edited since kec wrote them')
+    .action(async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string; force?: boolean }) => {
+      const out = parseOutputs(o.output, true);
+      setExit(await planCommand(io, { file: o.file, format: out.format, dir: o.outputDir ?? out.dir, ciliumManifest: o.ciliumManifest, force: o.force === true }));
+    });
+};

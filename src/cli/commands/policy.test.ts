@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../main.ts';
-import type { Io } from '../io.ts';
+import type { Io } from '../../output/io.ts';
 import { palette } from '../../output/color.ts';
 import { EXAMPLES } from '../../../test/paths.ts';
 

@@ -1,11 +1,16 @@
-// kec spec reference [-o json]
-import type { Io, OutputFormat } from '../io.ts';
-import { specReferenceMarkdown, specReferenceRows } from '../../spec/reference.ts';
-import { toYaml } from '../../output/yaml.ts';
+// kec spec reference [-o json|yaml]: every spec field with its type, default and meaning.
+import type { Registrar } from './index.ts';
+import { formatOf, outputOption } from '../flags.ts';
+import { emit } from '../../output/emit.ts';
+import { specReferenceMarkdown, specReferenceRows } from '../../edgenetwork/reference.ts';
 
-export function specReferenceCommand(io: Io, format: OutputFormat): number {
-  if (format === 'json') io.out(JSON.stringify(specReferenceRows(), null, 2));
-  else if (format === 'yaml') io.out(toYaml(specReferenceRows()));
-  else io.out(specReferenceMarkdown());
-  return 0;
-}
+export const registerSpec: Registrar = (program, io, setExit) => {
+  const spec = program.command('spec').description('The EdgeNetwork spec');
+  spec.command('reference')
+    .description('Print every spec field with its type, default and meaning (Markdown)')
+    .addOption(outputOption(false))
+    .action((o: { output: string[] }) => {
+      emit(io, formatOf(o.output), specReferenceRows(), specReferenceMarkdown);
+      setExit(0);
+    });
+};

@@ -1,9 +1,7 @@
-// kec status: Cilium readiness in the cloud and per edge group (domain code loaded lazily).
-import type { Command } from 'commander';
-import { outputOption, parseOutputs } from '../io.ts';
+// kec status: Cilium readiness in the cloud and per edge group (src/cluster/status).
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import type { ClusterFlags } from '../flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption } from '../flags.ts';
 
 interface StatusFlags extends ClusterFlags {
   file?: string;
@@ -14,7 +12,7 @@ interface StatusFlags extends ClusterFlags {
   exec: boolean;
 }
 
-export const registerStatus: Registrar = (program: Command, io, setExit) => {
+export const registerStatus: Registrar = (program, io, setExit) => {
   addClusterFlags(program.command('status')
     .description('Cilium readiness: cloud agents, operator, relay; per edge group agents and nodes (offline edge nodes within the grace are not failures)')
     .option('-f, --file <spec>', 'EdgeNetwork spec: edge groups and namespaces (default: discovered from labels)')
@@ -24,17 +22,12 @@ export const registerStatus: Registrar = (program: Command, io, setExit) => {
     .option('--no-exec', 'do not run cilium-dbg status in agent pods')
     .addOption(outputOption(false)))
     .action(async (o: StatusFlags) => {
-      const format = parseOutputs(o.output, false).format;
-      const { statusCommand } = await import('../../cluster/status/command.ts');
+      const { statusCommand } = await import('../../cluster/status/run.ts');
       setExit(await statusCommand(io, {
-        format,
+        format: formatOf(o.output),
         connect: connectOptions(o),
         exec: o.exec,
-        ...(o.file !== undefined ? { file: o.file } : {}),
-        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
-        ...(o.wait ? { wait: true } : {}),
-        ...(o.waitTimeout !== undefined ? { waitTimeout: o.waitTimeout } : {}),
-        ...(o.offlineGrace !== undefined ? { offlineGrace: o.offlineGrace } : {}),
+        ...defined({ file: o.file, namespace: o.namespace, wait: o.wait, waitTimeout: o.waitTimeout, offlineGrace: o.offlineGrace }),
       }));
     });
 };

@@ -1,10 +1,8 @@
-// kec sysdump: a redacted tar.gz of objects, logs and kec-state for bug reports (domain code loaded lazily).
+// kec sysdump: a redacted tar.gz of objects, logs and kec-state for bug reports (src/cluster/sysdump).
 import { Option } from 'commander';
-import type { Command } from 'commander';
-import { collect } from '../io.ts';
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions } from '../cluster-flags.ts';
+import type { ClusterFlags } from '../flags.ts';
+import { addClusterFlags, collect, connectOptions, defined } from '../flags.ts';
 import { UsageError } from '../../errors.ts';
 
 interface SysdumpFlags extends ClusterFlags {
@@ -20,7 +18,7 @@ const int = (flag: string, v: string): number => {
   return Number(v);
 };
 
-export const registerSysdump: Registrar = (program: Command, io, setExit) => {
+export const registerSysdump: Registrar = (program, io, setExit) => {
   addClusterFlags(program.command('sysdump')
     .description('Write a tar.gz of nodes, Cilium CRDs and resources, DaemonSets, ConfigMaps, events, logs and kec-state (Secrets never included; tokens, certificates, keys redacted)')
     .option('-f, --file <spec>', 'EdgeNetwork spec: namespaces (default kube-system and kubeedge)')
@@ -29,15 +27,14 @@ export const registerSysdump: Registrar = (program: Command, io, setExit) => {
     .option('--log-lines <n>', 'last lines of each container log', '2000')
     .option('--no-exec', 'do not run cilium-dbg status in agent pods'))
     .action(async (o: SysdumpFlags) => {
-      const { sysdumpCommand } = await import('../../cluster/sysdump/command.ts');
+      const { sysdumpCommand } = await import('../../cluster/sysdump/run.ts');
       setExit(await sysdumpCommand(io, {
         output: o.output,
         connect: connectOptions(o),
         concurrency: int('--concurrency', o.concurrency),
         logLines: int('--log-lines', o.logLines),
         exec: o.exec,
-        ...(o.file !== undefined ? { file: o.file } : {}),
-        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+        ...defined({ file: o.file, namespace: o.namespace }),
       }));
     });
 };

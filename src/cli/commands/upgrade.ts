@@ -1,10 +1,7 @@
-// kec upgrade wiring; the domain code is imported when the command runs.
-import type { Command } from 'commander';
-import type { Io } from '../io.ts';
-import { outputOption, parseOutputs } from '../io.ts';
-import type { SetExit } from './index.ts';
-import type { ClusterFlags } from '../cluster-flags.ts';
-import { addClusterFlags, connectOptions, secondsFlag } from '../cluster-flags.ts';
+// kec upgrade: flags → src/cluster/upgrade/run.ts.
+import type { Registrar } from './index.ts';
+import type { ClusterFlags } from '../flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from '../flags.ts';
 import { UsageError } from '../../errors.ts';
 import { parseVersion } from '../../util/version.ts';
 
@@ -22,7 +19,7 @@ interface UpgradeFlags extends ClusterFlags {
   timeout: string;
 }
 
-export function registerUpgrade(program: Command, io: Io, setExit: SetExit): void {
+export const registerUpgrade: Registrar = (program, io, setExit) => {
   addClusterFlags(program.command('upgrade')
     .description('Upgrade Cilium: the cloud release, then edge groups one at a time (canary first), each gated on its rollout')
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML) of the running installation')
@@ -38,14 +35,13 @@ export function registerUpgrade(program: Command, io: Io, setExit: SetExit): voi
     .addOption(outputOption(false)))
     .action(async (f: UpgradeFlags) => {
       if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);
-      const timeout = secondsFlag('--timeout', f.timeout);
-      const { upgradeCommand } = await import('../../cluster/upgrade/command.ts');
+      const timeoutSeconds = secondsFlag('--timeout', f.timeout);
+      const { upgradeCommand } = await import('../../cluster/upgrade/run.ts');
       setExit(await upgradeCommand(io, {
         file: f.file, to: f.to.replace(/^v/, ''), autoRollback: f.autoRollback === true, allowRemovedValues: f.allowRemovedValues === true,
-        format: parseOutputs(f.output, false).format, connect: connectOptions(f), helm: f.helm, skipHelm: f.skipHelm === true,
-        dryRun: f.dryRun === true, timeoutSeconds: timeout,
-        ...(f.canary !== undefined ? { canary: f.canary } : {}),
-        ...(f.chart !== undefined ? { chart: f.chart } : {}),
+        format: formatOf(f.output), connect: connectOptions(f), helm: f.helm, skipHelm: f.skipHelm === true,
+        dryRun: f.dryRun === true, timeoutSeconds,
+        ...defined({ canary: f.canary, chart: f.chart }),
       }));
     });
-}
+};

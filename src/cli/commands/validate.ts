@@ -1,25 +1,28 @@
-// kec validate -f SPEC: the spec pipeline alone.
-import type { Io, OutputFormat } from '../io.ts';
-import { loadSpec } from '../../spec/load.ts';
-import { printDiagnostics } from '../print-diagnostics.ts';
+// kec validate -f SPEC: the spec pipeline alone (exit 2 on errors).
+import type { Registrar } from './index.ts';
+import { formatOf, outputOption } from '../flags.ts';
+import { serialize } from '../../output/emit.ts';
+import { printDiagnostics } from '../../output/diagnostics.ts';
+import { loadSpec } from '../../edgenetwork/load.ts';
 import { InputError } from '../../errors.ts';
-import { toYaml } from '../../output/yaml.ts';
 
-export interface ValidateOptions {
-  file: string;
-  format: OutputFormat;
-}
-
-export async function validateCommand(io: Io, opts: ValidateOptions): Promise<number> {
-  const spec = await loadSpec(opts.file);
-  const ok = spec.errors.length === 0;
-  if (opts.format !== 'human') {
-    const data = { file: opts.file, valid: ok, errors: spec.errors, warnings: spec.warnings, ...(ok ? { spec: spec.value } : {}) };
-    io.out(opts.format === 'json' ? JSON.stringify(data, null, 2) : toYaml(data));
-    return ok ? 0 : 2;
-  }
-  printDiagnostics(io, opts.file, spec.errors, spec.warnings);
-  if (!ok) throw new InputError(`${opts.file}: ${spec.errors.length} error${spec.errors.length === 1 ? '' : 's'}`);
-  io.out(`${io.color.green('valid')}: ${opts.file} (${spec.value!.spec.edgeGroups.length} edge groups, ${spec.warnings.length} warning${spec.warnings.length === 1 ? '' : 's'})`);
-  return 0;
-}
+export const registerValidate: Registrar = (program, io, setExit) => {
+  program.command('validate')
+    .description('Validate an EdgeNetwork spec (exit 2 on errors)')
+    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
+    .addOption(outputOption(false))
+    .action(async (o: { file: string; output: string[] }) => {
+      const format = formatOf(o.output);
+      const spec = await loadSpec(o.file);
+      const ok = spec.errors.length === 0;
+      if (format !== 'human') {
+        io.out(serialize(format, { file: o.file, valid: ok, errors: spec.errors, warnings: spec.warnings, ...(ok ? { spec: spec.value } : {}) }));
+        setExit(ok ? 0 : 2);
+        return;
+      }
+      printDiagnostics(io, o.file, spec.errors, spec.warnings);
+      if (!ok) throw new InputError(`${o.file}: ${spec.errors.length} error${spec.errors.length === 1 ? '' : 's'}`);
+      io.out(`${io.color.green('valid')}: ${o.file} (${spec.value!.spec.edgeGroups.length} edge groups, ${spec.warnings.length} warning${spec.warnings.length === 1 ? '' : 's'})`);
+      setExit(0);
+    });
+};

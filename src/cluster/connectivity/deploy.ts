@@ -2,13 +2,15 @@
 // namespace, or every labelled leftover).
 import type { Obj, ObjectReader, ObjectWriter } from '../types.ts';
 import { refOf } from '../types.ts';
-import { errorText } from '../status/collect.ts';
-import { asRec, asStr, condition, formatAge, nameOf, podNode } from '../status/state.ts';
+import { errorText } from '../snapshot/collect.ts';
+import { asRec, asStr, condition, nameOf, podNode } from '../snapshot/state.ts';
 import type { Deployed } from './execute.ts';
-import type { Site } from './plan.ts';
+import type { Site } from './test-matrix.ts';
 import type { Endpoint } from './prober.ts';
 import type { Role } from './workloads.ts';
-import { CONN_LABELS, ECHO_PORT, ECHO_SERVICE, nextNamespace } from './workloads.ts';
+import { ECHO_PORT, ECHO_SERVICE, nextNamespace } from './workloads.ts';
+import { CONNECTIVITY_LABELS as CONN_LABELS } from '../../names.ts';
+import { formatAge } from '../../util/duration.ts';
 
 export async function chooseNamespace(reader: ObjectReader): Promise<string> {
   const all = await reader.list('v1', 'Namespace');

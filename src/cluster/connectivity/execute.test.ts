@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployed } from './execute.ts';
 import { actionsFor, executeTests } from './execute.ts';
-import type { PlannedTest } from './plan.ts';
+import type { PlannedTest } from './test-matrix.ts';
 import type { PodExec } from '../types.ts';
 import type { Endpoint } from './prober.ts';
 import { execProber, probeCommand } from './prober.ts';
-import { scriptedProber } from './testing.ts';
+import { scriptedProber } from './probers.testkit.ts';
 
 const ep = (site: string, role: string, ip: string): Endpoint => ({ pod: `${role}-${site}-x`, node: `${site}-1`, ip, site });
 const deployed: Deployed = {

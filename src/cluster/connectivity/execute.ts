@@ -1,8 +1,8 @@
 // Runs planned tests against deployed pods through a Prober: actions within a test one
 // after another under the test's timeout, tests with bounded concurrency. Every outcome
 // (pass, failure, timeout, a prober that throws, pods that never came up) is data.
-import { mapLimit } from '../status/pool.ts';
-import type { PlannedTest, TestKind } from './plan.ts';
+import { mapLimit } from '../snapshot/pool.ts';
+import type { PlannedTest, TestKind } from './test-matrix.ts';
 import type { Action, Endpoint, Prober, ProbeTarget } from './prober.ts';
 
 export interface Deployed {

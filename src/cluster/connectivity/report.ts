@@ -5,7 +5,7 @@ import type { JUnitSuite } from '../../output/junit.ts';
 import { table } from '../../output/table.ts';
 import type { TestResult } from './execute.ts';
 import { formatMs } from './execute.ts';
-import type { Site } from './plan.ts';
+import type { Site } from './test-matrix.ts';
 
 export interface SiteReport {
   name: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, node } from '../status/testing.ts';
+import { NOW, node } from '../snapshot/objects.testkit.ts';
 import { DEFAULT_OFFLINE_GRACE_MS } from '../status/report.ts';
-import { planSites } from './plan.ts';
+import { planSites } from './test-matrix.ts';
 import { deploymentObject, DEFAULT_IMAGES, nextNamespace, testObjects } from './workloads.ts';
 
 const sites = planSites([node('cloud-1'), node('edge-a-1', { edge: 'site-a' }), node('edge-a-2', { edge: 'site-a', ready: 'Unknown' })],

@@ -2,7 +2,8 @@
 // client and an echo Deployment pinned to the site's Ready nodes, and one echo Service.
 import type { Obj } from '../types.ts';
 import { EDGE_LABELS } from '../../knowledge/kubeedge.ts';
-import type { Site } from './plan.ts';
+import type { Site } from './test-matrix.ts';
+import { ANNOTATIONS, CONNECTIVITY_LABELS as CONN_LABELS, MANAGED_BY } from '../../names.ts';
 
 /** cilium-cli's defaults (cilium/cilium-cli defaults.go, "ConnectivityCheckAlpineCurlImage" / "ConnectivityCheckJSONMockImage"). */
 export const DEFAULT_IMAGES = {
@@ -15,16 +16,7 @@ export const ECHO_PORT = 8080;
 export const ECHO_SERVICE = 'echo';
 export const NAMESPACE_PREFIX = 'cilium-test-';
 
-export const CONN_LABELS = {
-  /** On the namespace (and every object): how cleanup finds leftovers. */
-  test: 'kec.kubeedge.io/connectivity-test',
-  /** client | echo */
-  role: 'kec.kubeedge.io/connectivity-role',
-  /** Site name: cloud or the edge group. */
-  site: 'kec.kubeedge.io/connectivity-site',
-} as const;
-
-const MANAGED = { 'app.kubernetes.io/managed-by': 'kec', [CONN_LABELS.test]: 'true' };
+const MANAGED = { ...MANAGED_BY, [CONN_LABELS.test]: 'true' };
 
 export interface Images {
   client: string;
@@ -36,7 +28,7 @@ export type Role = 'client' | 'echo';
 export const workloadName = (role: Role, site: Site): string => `${role}-${site.id}`;
 
 export function namespaceObject(name: string, runId: string): Obj {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED }, annotations: { 'kec.kubeedge.io/connectivity-run': runId } } };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED }, annotations: { [ANNOTATIONS.connectivityRun]: runId } } };
 }
 
 /**

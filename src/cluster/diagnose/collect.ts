@@ -7,16 +7,16 @@ import { parse as parseYaml } from 'yaml';
 import type { Obj, ObjectReader, PodExec, PodLogs } from '../types.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
 import { CLOUDCORE, METASERVER } from '../../knowledge/kubeedge.ts';
-import { GROUP_LABEL } from '../../plan/edge-daemonset.ts';
 import { InputError } from '../../errors.ts';
 import { redactText } from '../redact.ts';
-import { collectState, errorText, probeAgents, tryGet, tryList } from '../status/collect.ts';
-import { mapLimit } from '../status/pool.ts';
+import { collectState, errorText, probeAgents, tryGet, tryList } from '../snapshot/collect.ts';
+import { mapLimit } from '../snapshot/pool.ts';
 import { buildStatusReport } from '../status/report.ts';
-import type { CollectError } from '../status/state.ts';
-import { asRec, asStr, condition, containersOf, labelsOf, nameOf, ownerOf, podNode } from '../status/state.ts';
-import type { Target } from '../status/target.ts';
+import type { CollectError } from '../snapshot/state.ts';
+import { asRec, asStr, condition, containersOf, labelsOf, nameOf, ownerOf, podNode } from '../snapshot/state.ts';
+import type { Target } from '../snapshot/target.ts';
 import type { DiagnoseState, LogSample, NodeReport } from './state.ts';
+import { groupOfLabels } from '../../names.ts';
 
 export const LOG_TAIL_LINES = 300;
 
@@ -144,7 +144,7 @@ async function collectLogs(logs: PodLogs, namespace: string, pods: readonly Obj[
     if (!ready.has(podNode(p)) || asStr(asRec(p['status'])['phase']) !== 'Running') return [];
     const owner = ownerOf(p);
     if (owner?.kind === 'DaemonSet' && owner.name === CHART_NAMES.agentDaemonSet) return [{ pod: p, role: 'cloud-agent', container: CHART_NAMES.agentContainer }];
-    if (GROUP_LABEL in labelsOf(p) || owner?.name === 'cilium-kubeedge') return [{ pod: p, role: 'edge-agent', container: CHART_NAMES.agentContainer }];
+    if (groupOfLabels(labelsOf(p)) !== undefined || owner?.name === 'cilium-kubeedge') return [{ pod: p, role: 'edge-agent', container: CHART_NAMES.agentContainer }];
     if (labelsOf(p)['name'] === CHART_NAMES.operatorDeployment || labelsOf(p)['io.cilium/app'] === 'operator') return [{ pod: p, role: 'operator', container: CHART_NAMES.operatorDeployment }];
     return [];
   });

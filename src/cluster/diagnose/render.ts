@@ -1,6 +1,6 @@
 // Human output of kec diagnose.
 import type { Palette } from '../../output/color.ts';
-import type { DiagnoseReport } from './rules.ts';
+import type { DiagnoseReport } from './diagnose-rules.ts';
 
 export function renderDiagnose(r: DiagnoseReport, c: Palette): string {
   const out: string[] = [];

@@ -1,7 +1,7 @@
 // What kec diagnose looks at: the status state plus configuration, RBAC, CRDs,
 // kube-proxy, policies, selected log lines and (optionally) node reports.
 import type { Obj } from '../types.ts';
-import type { ClusterState, CollectError } from '../status/state.ts';
+import type { ClusterState, CollectError } from '../snapshot/state.ts';
 import type { AgentProbe } from '../status/report.ts';
 
 export interface LogSample {

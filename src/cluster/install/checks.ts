@@ -1,17 +1,13 @@
 // What kec install checks before it changes anything: the API answers, KubeEdge is
 // there, the versions fit, every group finds its nodes, and the caller may do each step.
 import type { AccessReviewer, ObjectReader, ServerInfo } from '../types.ts';
-import type { EdgeNetwork } from '../../spec/types.ts';
+import type { EdgeNetwork } from '../../edgenetwork/types.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
 import { CLOUDCORE, EDGE_LABELS } from '../../knowledge/kubeedge.ts';
 import { parseVersion } from '../../util/version.ts';
 import { toApiError } from '../errors.ts';
+import type { Check } from '../../check.ts';
 
-export interface Check {
-  id: string;
-  status: 'pass' | 'warn' | 'fail';
-  message: string;
-}
 
 /** Permissions kec install needs for its own steps (Helm's are the chart's). */
 export function requiredPermissions(spec: EdgeNetwork['spec']): Array<{ verb: string; group: string; resource: string; namespace?: string }> {

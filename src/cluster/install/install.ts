@@ -1,13 +1,14 @@
 // kec install: checks, Helm, RBAC, cloudcore, edge DaemonSets — each step recorded in
 // kec-state before it changes anything, each reported as it completes.
 import type { AccessReviewer, Obj, ObjectReader, ObjectWriter, ServerInfo } from '../types.ts';
-import type { EdgeNetwork } from '../../spec/types.ts';
+import { refOf } from '../types.ts';
+import type { EdgeNetwork } from '../../edgenetwork/types.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { edgeDaemonSet, GROUP_LABEL } from '../../plan/edge-daemonset.ts';
+import { edgeDaemonSet } from '../../plan/edge-daemonset.ts';
 import { cloudOnlyAffinity } from '../../plan/affinity.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
 import { CLOUDCORE } from '../../knowledge/kubeedge.ts';
-import type { Check } from './checks.ts';
+import { CLUSTER_SCOPED_KINDS } from '../../knowledge/kubernetes.ts';
 import { preInstallChecks } from './checks.ts';
 import type { Helm } from './helm.ts';
 import { StateStore } from './state.ts';
@@ -20,9 +21,10 @@ import { toApiError } from '../errors.ts';
 import { unifiedDiff } from '../../output/diff.ts';
 import { redactHelmValues } from '../redact.ts';
 import { isDeepStrictEqual } from 'node:util';
+import { ANNOTATIONS, GROUP_LABEL, groupOfLabels, LEGACY_DAEMONSET_GROUP_LABEL, MANAGED_BY_SELECTOR } from '../../names.ts';
+import type { Check } from '../../check.ts';
 
 /** Kinds without a namespace among those the Cilium chart renders. */
-const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Namespace', 'PriorityClass', 'IngressClass', 'GatewayClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
 
 export type InstallApi = ObjectReader & ObjectWriter & AccessReviewer & ServerInfo;
 
@@ -111,7 +113,7 @@ async function helmStep(ctx: ApplyContext, helm: Helm, plan: Plan, o: InstallOpt
     // that uninstall puts them back instead of deleting them with the release.
     for (const ref of await helm.objects({ release, chart: o.chart, version: o.chartVersion, namespace, values: plan.values })) {
       if (ref.kind === 'Secret') continue; // never copied into kec-state (a ConfigMap); Helm keeps or regenerates them
-      const full = ref.namespace || !CLUSTER_SCOPED.has(ref.kind) ? { ...ref, namespace: ref.namespace ?? namespace } : ref;
+      const full = ref.namespace || !CLUSTER_SCOPED_KINDS.has(ref.kind) ? { ...ref, namespace: ref.namespace ?? namespace } : ref;
       await state.recordBefore(full, await ctx.api.get(full));
     }
   }
@@ -154,7 +156,7 @@ async function cloudcoreStep(ctx: ApplyContext, spec: EdgeNetwork['spec']): Prom
   const results: StepResult[] = [{ id, object: name, status: 'changed', detail: `set ${edited.edit.changed.join(', ')}` }];
   if (!dep) return [...results, { id: 'cloudcore.restart', object: `Deployment/${ke}/${CLOUDCORE.deployment}`, status: 'skipped', detail: `not found: restart the pods labelled ${CLOUDCORE.podSelector} by hand` }];
   await ctx.state.recordBefore(depRef, dep);
-  await ctx.api.mergePatch(depRef, { spec: { template: { metadata: { annotations: { 'kec.kubeedge.io/restartedAt': new Date().toISOString() } } } } });
+  await ctx.api.mergePatch(depRef, { spec: { template: { metadata: { annotations: { [ANNOTATIONS.restartedAt]: new Date().toISOString() } } } } });
   return [...results, { id: 'cloudcore.restart', object: `Deployment/${ke}/${CLOUDCORE.deployment}`, status: 'changed', detail: 'restarted to load the new configuration' }];
 }
 
@@ -163,15 +165,34 @@ async function edgeDaemonSetsStep(ctx: ApplyContext, plan: Plan, ns: string): Pr
   if (!cloud) return [{ id: 'edge.daemonsets', status: 'failed', detail: `DaemonSet ${ns}/${CHART_NAMES.agentDaemonSet} not found: the edge DaemonSets are derived from it` }];
   const results: StepResult[] = [];
   for (const g of plan.groups) {
-    results.push(await applyObject(ctx, `edge.${g.name}`, edgeDaemonSet(cloud, g.agentPatch) as Obj));
+    const desired = edgeDaemonSet(cloud, g.agentPatch) as Obj;
+    const replaced = await replaceLegacyDaemonSet(ctx, g.name, desired);
+    if (replaced) results.push(replaced);
+    // A dry run cannot apply over an object it only would have removed: the server refuses the selector change.
+    if (replaced?.status === 'would-remove') results.push({ id: `edge.${g.name}`, object: `DaemonSet/${ns}/${g.daemonSet}`, status: 'would-change', detail: `recreated with label ${GROUP_LABEL}` });
+    else results.push(await applyObject(ctx, `edge.${g.name}`, desired));
   }
   // Edge DaemonSets of groups no longer in the spec.
   const planned = new Set(plan.groups.map((g) => g.daemonSet));
-  const existing = await ctx.api.list('apps/v1', 'DaemonSet', { namespace: ns, labelSelector: `${GROUP_LABEL},app.kubernetes.io/managed-by=kec` });
+  const existing = await ctx.api.list('apps/v1', 'DaemonSet', { namespace: ns, labelSelector: MANAGED_BY_SELECTOR });
   for (const ds of existing) {
-    if (!planned.has(ds.metadata?.name ?? '')) results.push(await removeObject(ctx, `edge.${ds.metadata?.labels?.[GROUP_LABEL] ?? '?'}`, ds));
+    const group = groupOfLabels(ds.metadata?.labels ?? {});
+    if (group !== undefined && !planned.has(ds.metadata?.name ?? '')) results.push(await removeObject(ctx, `edge.${group}`, ds));
   }
   return results;
+}
+
+/**
+ * kec 0.1 selected edge agent pods by LEGACY_DAEMONSET_GROUP_LABEL. A DaemonSet's selector cannot
+ * change, so such a DaemonSet is deleted (recorded for uninstall) and created anew: the group's
+ * agents restart once; the datapath keeps forwarding meanwhile.
+ */
+async function replaceLegacyDaemonSet(ctx: ApplyContext, group: string, desired: Obj): Promise<StepResult | undefined> {
+  const current = await ctx.api.get(refOf(desired));
+  const selector = ((current?.['spec'] as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels) ?? {};
+  if (!current || !(LEGACY_DAEMONSET_GROUP_LABEL in selector)) return undefined;
+  const r = await removeObject(ctx, `edge.${group}.legacy`, current);
+  return { ...r, detail: `selects pods by ${LEGACY_DAEMONSET_GROUP_LABEL} (kec 0.1); replaced by one selecting ${GROUP_LABEL}` };
 }
 
 async function waitForRollouts(api: ObjectReader, plan: Plan, ns: string, timeoutMs: number): Promise<StepResult[]> {

@@ -6,8 +6,8 @@ import type { Obj, ObjectReader, ObjectRef, ObjectWriter } from '../types.ts';
 import { refString } from '../types.ts';
 import { isConflict } from '../errors.ts';
 import { withRetry } from '../retry.ts';
+import { MANAGED_BY, STATE_NAME } from '../../names.ts';
 
-export const STATE_NAME = 'kec-state';
 export const STATE_KEY = 'state.json';
 
 export interface RecordedChange {
@@ -109,7 +109,7 @@ export class StateStore {
       const cm: Obj = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: STATE_NAME, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'kec' } },
+        metadata: { name: STATE_NAME, namespace: this.namespace, labels: { ...MANAGED_BY } },
         data: { [STATE_KEY]: JSON.stringify(s, null, 1) },
       };
       try {

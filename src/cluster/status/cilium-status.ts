@@ -4,7 +4,7 @@
 // ControllerStatus {name, status{consecutive-failure-count, last-failure-msg}};
 // "cluster".ciliumHealth a Status; "encryption".mode; "kube-proxy-replacement".mode;
 // "ipam".allocations a map of IP to owner).
-import { asArr, asNum, asRec, asStr } from './state.ts';
+import { asArr, asNum, asRec, asStr } from '../snapshot/state.ts';
 
 /** The command kec runs in the agent container. */
 export const CILIUM_DBG_STATUS = ['cilium-dbg', 'status', '-o', 'json'];

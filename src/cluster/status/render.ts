@@ -33,7 +33,7 @@ export function renderStatus(r: StatusReport, c: Palette): string {
     if (l) out.push(l);
   }
   out.push('');
-  if (r.groups.length === 0) out.push(c.yellow('No edge groups (no spec given, no edge DaemonSet or node labelled kec.kubeedge.io/edge-group / kec.kubeedge.io/group).'));
+  if (r.groups.length === 0) out.push(c.yellow('No edge groups (no spec given, no edge DaemonSet or edge node labelled kec.kubeedge.io/group).'));
   for (const g of r.groups) {
     out.push(`${c.bold(`Edge group ${g.name}`)} ${g.ok ? c.green('ok') : c.red('FAILED')}  ${c.dim(Object.entries(g.nodeSelector).map(([k, v]) => `${k}=${v}`).join(','))}`);
     out.push(`  agents: ${table(['', 'DESIRED', 'READY', 'UPDATED', 'STATE'], [wl(g.daemonSet, c)]).split('\n')[1]?.trim() ?? ''}`);

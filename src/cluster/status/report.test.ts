@@ -5,9 +5,10 @@ import { ROOT } from '../../../test/paths.ts';
 import { summariseCiliumStatus } from './cilium-status.ts';
 import { buildStatusReport, DEFAULT_OFFLINE_GRACE_MS } from './report.ts';
 import type { AgentProbe } from './report.ts';
-import type { ClusterState } from './state.ts';
-import { discoverGroups, parseDuration } from './state.ts';
-import { daemonSet, deployment, node, NOW, pod } from './testing.ts';
+import type { ClusterState } from '../snapshot/state.ts';
+import { discoverGroups } from '../snapshot/state.ts';
+import { daemonSet, deployment, node, NOW, pod } from '../snapshot/objects.testkit.ts';
+import { parseDuration } from '../../util/duration.ts';
 
 const fixture = (f: string): string => readFileSync(join(ROOT, 'test', 'fixtures', 'cluster', f), 'utf8');
 

@@ -2,12 +2,13 @@
 // agent DaemonSet and its pods, nodes Ready / NotReady / offline (autonomous).
 import type { Obj } from '../types.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
-import { edgeDaemonSetName } from '../../plan/edge-daemonset.ts';
 import type { CiliumStatusSummary } from './cilium-status.ts';
-import type { PodHealth } from './pods.ts';
-import { podHealth } from './pods.ts';
-import type { ClusterState, CollectError, GroupDef } from './state.ts';
-import { asNum, asRec, condition, formatAge, isEdgeNode, labelsOf, matchesSelector, nameOf, ownerOf, timeOf } from './state.ts';
+import type { PodHealth } from '../snapshot/pods.ts';
+import { podHealth } from '../snapshot/pods.ts';
+import type { ClusterState, CollectError, GroupDef } from '../snapshot/state.ts';
+import { asNum, asRec, condition, isEdgeNode, labelsOf, matchesSelector, nameOf, ownerOf, timeOf } from '../snapshot/state.ts';
+import { formatAge } from '../../util/duration.ts';
+import { edgeDaemonSetName } from '../../names.ts';
 
 /** Default for --offline-grace: an edge node offline longer than this counts as a failure. */
 export const DEFAULT_OFFLINE_GRACE_MS = 60 * 60_000;

@@ -5,11 +5,11 @@ import type { Obj, ObjectReader, PodExec, PodLogs } from '../types.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
 import { CLOUDCORE } from '../../knowledge/kubeedge.ts';
 import { redactObject, redactText } from '../redact.ts';
-import { errorText } from '../status/collect.ts';
+import { errorText } from '../snapshot/collect.ts';
 import { CILIUM_DBG_STATUS } from '../status/cilium-status.ts';
-import { mapLimit } from '../status/pool.ts';
-import type { CollectError } from '../status/state.ts';
-import { asArr, asNum, asRec, asStr, condition, nameOf, podNode } from '../status/state.ts';
+import { mapLimit } from '../snapshot/pool.ts';
+import type { CollectError } from '../snapshot/state.ts';
+import { asArr, asNum, asRec, asStr, condition, nameOf, podNode } from '../snapshot/state.ts';
 import { withTimeout } from '../diagnose/collect.ts';
 
 /** ConfigMap where kec install records what it did (key state.json). */

@@ -2,7 +2,7 @@
 // seen the new spec and every pod on a Ready node is updated and Ready, with no container
 // crash-looping. Pods on NotReady nodes (disconnected edge sites) do not hold the gate.
 import type { Obj, ObjectReader, ObjectRef } from '../types.ts';
-import { podHealth } from '../status/pods.ts';
+import { podHealth } from '../snapshot/pods.ts';
 
 export interface GateResult {
   ok: boolean;

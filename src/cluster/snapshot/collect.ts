@@ -1,0 +1,93 @@
+// Collection for kec status: nodes and the Cilium namespace's DaemonSets, Deployments
+// and pods through the narrow ObjectReader; each failed list is recorded, not thrown.
+// Agent status through PodExec (`cilium-dbg status -o json`), bounded in concurrency.
+import type { Obj, ObjectReader, PodExec } from '../types.ts';
+import { toApiError } from '../errors.ts';
+import { withRetry } from '../retry.ts';
+import { CHART_NAMES } from '../../knowledge/cilium.ts';
+import type { EdgeNetwork } from '../../edgenetwork/types.ts';
+import { CILIUM_DBG_STATUS, summariseCiliumStatus } from '../status/cilium-status.ts';
+import { mapLimit } from './pool.ts';
+import type { AgentProbe, StatusReport } from '../status/report.ts';
+import type { ClusterState, CollectError, GroupDef } from './state.ts';
+import { discoverGroups } from './state.ts';
+
+export function groupsFromSpec(spec: EdgeNetwork): GroupDef[] {
+  return spec.spec.edgeGroups.map((g) => ({ name: g.name, nodeSelector: { ...g.nodeSelector }, source: 'spec' as const }));
+}
+
+/** Describes an error for output: API status and message, never request details. */
+export function errorText(e: unknown): string {
+  const a = toApiError(e);
+  return a.status > 0 ? `HTTP ${a.status}${a.reason ? ` ${a.reason}` : ''}: ${a.message}` : a.message;
+}
+
+/** Runs a list; on failure records it in errors and returns []. */
+export async function tryList(reader: ObjectReader, errors: CollectError[], what: string, apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): Promise<Obj[]> {
+  try {
+    return await withRetry(() => reader.list(apiVersion, kind, opts), { attempts: 3 });
+  } catch (e) {
+    errors.push({ what, error: errorText(e) });
+    return [];
+  }
+}
+
+export async function tryGet(reader: ObjectReader, errors: CollectError[], what: string, ref: Parameters<ObjectReader['get']>[0]): Promise<Obj | undefined> {
+  try {
+    return await withRetry(() => reader.get(ref), { attempts: 3 });
+  } catch (e) {
+    errors.push({ what, error: errorText(e) });
+    return undefined;
+  }
+}
+
+export interface CollectOptions {
+  namespace: string;
+  /** From the spec; discovered from labels when absent. */
+  groups?: GroupDef[];
+  now?: () => number;
+}
+
+export async function collectState(reader: ObjectReader, opts: CollectOptions): Promise<ClusterState> {
+  const errors: CollectError[] = [];
+  const ns = opts.namespace;
+  const [nodes, daemonSets, deployments, pods] = await Promise.all([
+    tryList(reader, errors, 'nodes', 'v1', 'Node'),
+    tryList(reader, errors, `DaemonSets in ${ns}`, 'apps/v1', 'DaemonSet', { namespace: ns }),
+    tryList(reader, errors, `Deployments in ${ns}`, 'apps/v1', 'Deployment', { namespace: ns }),
+    tryList(reader, errors, `pods in ${ns}`, 'v1', 'Pod', { namespace: ns }),
+  ]);
+  return {
+    namespace: ns,
+    collectedAt: new Date(opts.now?.() ?? Date.now()).toISOString(),
+    groups: opts.groups ?? discoverGroups(daemonSets, nodes),
+    nodes,
+    daemonSets,
+    deployments,
+    pods,
+    errors,
+  };
+}
+
+export interface ProbeOptions {
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * `cilium-dbg status -o json` in each agent pod on a Ready node. A failed exec (no
+ * edgeStream, a simulated node, RBAC without pods/exec) is data: "exec unavailable".
+ */
+export async function probeAgents(exec: PodExec, namespace: string, report: StatusReport, opts: ProbeOptions = {}): Promise<Map<string, AgentProbe>> {
+  const agents = [...report.cloud.agentPods, ...report.groups.flatMap((g) => g.agents)].filter((a) => !a.nodeOffline && a.phase === 'Running');
+  const results = await mapLimit(agents, opts.concurrency ?? 8, async (a): Promise<[string, AgentProbe]> => {
+    try {
+      const r = await exec.exec(namespace, a.pod, CHART_NAMES.agentContainer, CILIUM_DBG_STATUS, opts.timeoutMs ?? 10_000);
+      if (r.code !== 0 && r.stdout.trim() === '') return [a.pod, { unavailable: `exit ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`.trimEnd() }];
+      return [a.pod, { summary: summariseCiliumStatus(r.stdout) }];
+    } catch (e) {
+      return [a.pod, { unavailable: `exec unavailable: ${errorText(e)}` }];
+    }
+  });
+  return new Map(results);
+}
