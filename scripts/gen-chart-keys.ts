@@ -18,7 +18,7 @@ import { PASS_THROUGH_KEYS } from '../src/knowledge/chart-passthrough.ts';
 
 type Kind = 'm' | 'v' | 'o' | 'c';
 
-const chartDir = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'shared', 'upstream', 'cilium-chart');
+const chartDir = process.argv[2] ?? join(process.env['KEC_UPSTREAM_DIR'] ?? join(import.meta.dirname, '..', '..', 'shared', 'upstream'), 'cilium-chart');
 const out = process.argv[3] ?? join(import.meta.dirname, '..', 'src', 'knowledge', 'generated', 'chart-keys.json');
 
 function versionKey(v: string): number[] {

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const HUBBLE = resolve(process.env['KEC_SHARED'] ?? join(ROOT, '..', 'shared'), 'fixtures', 'hubble-flows');
+const HUBBLE = join(ROOT, 'test', 'fixtures', 'hubble-flows');
 const KEC = join(ROOT, 'dist', 'kec.mjs');
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--lines') + 1] ?? '') || 1_000_000;

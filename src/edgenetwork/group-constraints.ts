@@ -6,7 +6,7 @@ import { CILIUM_MIN_KERNEL, FEATURE_MIN_KERNEL, MTU } from '../knowledge/cilium.
 import { EDGE_LABELS } from '../knowledge/kubeedge.ts';
 import { enabledFeatures } from './features.ts';
 import { atLeast, minorOf, parseKernelRelease, parseVersion } from '../util/version.ts';
-import { podMtu } from '../plan/mtu.ts';
+import { podMtu } from './mtu.ts';
 
 /** "cilium-edge-" + name must stay a valid object name and label value (63). */
 const MAX_GROUP_NAME = 63 - 'cilium-edge-'.length;

@@ -5,7 +5,7 @@ import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT, SHARED_FIXTURES } from '../../test/paths.ts';
+import { ROOT, FIXTURES as FIXTURE_DIR } from '../../test/paths.ts';
 import { linesOf } from './lines.ts';
 import { summarizeFlows } from './summarize.ts';
 import type { FlowSummary } from './summarize.ts';
@@ -14,7 +14,7 @@ import type { EdgeGroup } from '../edgenetwork/types.ts';
 
 const run = promisify(execFile);
 const OBSERVE = join(ROOT, 'test', 'fixtures', 'observe');
-const HUBBLE = join(SHARED_FIXTURES, 'hubble-flows');
+const HUBBLE = join(FIXTURE_DIR, 'hubble-flows');
 const FIXTURES = [
   ...readdirSync(HUBBLE).filter((f) => f.endsWith('.json')).map((f) => join(HUBBLE, f)),
   join(OBSERVE, 'flows-edge.jsonl'),

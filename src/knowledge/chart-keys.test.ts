@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHART_DIR, ROOT } from '../../test/paths.ts';
+import { ROOT, upstream } from '../../test/paths.ts';
 import { checkKeyPath, chartVersionFor, keyKind, keyPathsOf } from './chart-keys.ts';
 import { CILIUM_CHART_VERSIONS } from './cilium.ts';
 
@@ -11,7 +11,7 @@ describe('generated chart key table', () => {
   it('is up to date with ../shared/upstream (node scripts/gen-chart-keys.ts regenerates it)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kec-keys-'));
     const out = join(dir, 'chart-keys.json');
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-chart-keys.ts'), CHART_DIR, out], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-chart-keys.ts'), upstream('cilium-chart'), out], { stdio: 'pipe' });
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'src', 'knowledge', 'generated', 'chart-keys.json'), 'utf8'));
   });
 

@@ -10,9 +10,9 @@ import { unifiedDiff } from '../output/diff.ts';
 import { configure } from './configure.ts';
 import { FsRoot } from './fsroot.ts';
 import { sandbox } from './node.testkit.ts';
-import { SHARED_FIXTURES } from '../../test/paths.ts';
+import { FIXTURES } from '../../test/paths.ts';
 
-const KEADM = readFileSync(join(SHARED_FIXTURES, 'kubeedge', 'thirdparty-univwang-edgecore-v1alpha2-keadm.yaml'), 'utf8');
+const KEADM = readFileSync(join(FIXTURES, 'kubeedge', 'thirdparty-univwang-edgecore-v1alpha2-keadm.yaml'), 'utf8');
 const PATCH = {
   modules: {
     metaManager: { metaServer: { enable: true, server: '127.0.0.1:10550' } },

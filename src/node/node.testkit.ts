@@ -5,10 +5,10 @@ import { join, relative } from 'node:path';
 import { run } from '../cli/main.ts';
 import type { Io } from '../output/io.ts';
 import { palette } from '../output/color.ts';
-import { ROOT, SHARED_FIXTURES } from '../../test/paths.ts';
+import { ROOT, FIXTURES } from '../../test/paths.ts';
 
 export const NODE_FIXTURE = join(ROOT, 'test', 'fixtures', 'node', 'root');
-export const KCONFIGS = join(SHARED_FIXTURES, 'kernel-configs');
+export const KCONFIGS = join(FIXTURES, 'kernel-configs');
 export const SANDBOX_RELEASE = '6.6.31+rpt-rpi-v8';
 
 /** A fresh copy of the fixture node tree, with the Pi 5 defconfig as its /boot/config. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { CHART_DIR } from '../../test/paths.ts';
+import { chartDir } from '../../test/paths.ts';
 import { baseRaw, exampleRaw, set, valid } from '../../test/specs.ts';
 import type { Raw } from '../../test/specs.ts';
 import { buildPlan } from './plan.ts';
@@ -64,9 +64,9 @@ function variants(version: string): Array<[string, Raw]> {
 }
 
 describe.each(CILIUM_CHART_VERSIONS)('Cilium chart %s', (version) => {
-  const text = readFileSync(join(CHART_DIR, version, 'values.yaml'), 'utf8');
+  const text = readFileSync(join(chartDir(version), 'values.yaml'), 'utf8');
   const defaults = parse(text) as Obj;
-  const schema = JSON.parse(readFileSync(join(CHART_DIR, version, 'values.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(join(chartDir(version), 'values.schema.json'), 'utf8')) as object;
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
   it.each(variants(version))('%s: every emitted key exists and the values validate', (_name, raw) => {
@@ -84,7 +84,7 @@ describe.each(CILIUM_CHART_VERSIONS)('Cilium chart %s', (version) => {
 });
 
 describe('the oracle itself', () => {
-  const text = readFileSync(join(CHART_DIR, '1.16.19', 'values.yaml'), 'utf8');
+  const text = readFileSync(join(chartDir('1.16.19'), 'values.yaml'), 'utf8');
   const doc = parse(text) as Obj;
   it('finds real keys, commented keys and pass-through objects, and rejects made-up ones', () => {
     expect(existsInValuesYaml(doc, text, 'hubble.relay.enabled')).toBe(true);

@@ -5,7 +5,7 @@ import type { EdgeGroup, EdgeNetwork } from '../edgenetwork/types.ts';
 import { CHART_NAMES } from '../knowledge/cilium.ts';
 import { edgeGroupAffinity } from './affinity.ts';
 import type { MemoryEstimate } from './maps.ts';
-import type { MtuPlan } from './mtu.ts';
+import type { MtuPlan } from '../edgenetwork/mtu.ts';
 import { strategicMerge } from './strategic-merge.ts';
 import { toMiQuantity } from '../util/quantity.ts';
 import { ANNOTATIONS, GROUP_LABEL, MANAGED_BY, edgeDaemonSetName } from '../names.ts';

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SHARED_FIXTURES } from '../../test/paths.ts';
+import { FIXTURES } from '../../test/paths.ts';
 import { parseYamlText } from './load.ts';
 import { parsePolicyObjects } from './parse.ts';
 import { policiesFrom } from './policies.testkit.ts';
 
-const DIR = join(SHARED_FIXTURES, 'cilium-policy-examples');
+const DIR = join(FIXTURES, 'cilium-policy-examples');
 
 describe('upstream Cilium policy examples', () => {
   for (const f of readdirSync(DIR).filter((x) => x.endsWith('.yaml'))) {

@@ -1,8 +1,8 @@
 // kec connectivity test / cleanup: pod-to-pod, pod-to-service and DNS between the cloud
 // and every edge group, like cilium-cli's connectivity test (domain code loaded lazily).
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../flags.ts';
-import { addClusterFlags, connectOptions, defined, formatOf, outputOption } from '../flags.ts';
+import type { ClusterFlags } from './flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption } from './flags.ts';
 import { UsageError } from '../../errors.ts';
 
 interface TestFlags extends ClusterFlags {

@@ -1,7 +1,7 @@
 // kec diagnose: rules over collected cluster state, each with evidence and the fix (src/cluster/diagnose).
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../flags.ts';
-import { addClusterFlags, collect, connectOptions, defined, formatOf, outputOption } from '../flags.ts';
+import type { ClusterFlags } from './flags.ts';
+import { addClusterFlags, collect, connectOptions, defined, formatOf, outputOption } from './flags.ts';
 
 interface DiagnoseFlags extends ClusterFlags {
   file?: string;

@@ -1,7 +1,7 @@
 // kec flows summarize [FILE|-] [-f SPEC] [--nodes NODES] [--by …] [--top N] [--follow] [-o json|yaml]
 import { Option } from 'commander';
 import type { Registrar } from './index.ts';
-import { countFlag, defined, formatOf, outputOption } from '../flags.ts';
+import { countFlag, defined, formatOf, outputOption } from './flags.ts';
 import { BREAKDOWNS } from '../../flows/summarize.ts';
 import type { BreakdownBy } from '../../flows/summarize.ts';
 

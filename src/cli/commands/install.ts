@@ -1,7 +1,7 @@
 // kec install / kec uninstall: flags → src/cluster/install/run.ts.
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../flags.ts';
-import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from '../flags.ts';
+import type { ClusterFlags } from './flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from './flags.ts';
 
 interface InstallFlags extends ClusterFlags {
   file: string;

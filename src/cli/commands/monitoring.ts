@@ -1,6 +1,6 @@
 // kec monitoring rules -f SPEC [-o json|yaml|FILE]
 import type { Registrar } from './index.ts';
-import { collect } from '../flags.ts';
+import { collect } from './flags.ts';
 
 export const registerMonitoring: Registrar = (program, io, setExit) => {
   const monitoring = program.command('monitoring').description('Prometheus alerting for Cilium on a KubeEdge fleet');

@@ -1,7 +1,7 @@
 // kec node preflight | prepare | configure | rollback — runs on the edge node itself.
 import type { Command } from 'commander';
 import type { Registrar } from './index.ts';
-import { collect, defined, formatOf, outputOption } from '../flags.ts';
+import { collect, defined, formatOf, outputOption } from './flags.ts';
 import { emit } from '../../output/emit.ts';
 import type * as NodeLibModule from '../../node/lib.ts';
 

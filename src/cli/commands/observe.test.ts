@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KEC_BIN, ROOT, SHARED_FIXTURES } from '../../../test/paths.ts';
+import { KEC_BIN, ROOT, FIXTURES } from '../../../test/paths.ts';
 import { run } from '../main.ts';
 import type { Io } from '../../output/io.ts';
 import { palette } from '../../output/color.ts';
@@ -36,7 +36,7 @@ describe('kec flows summarize', () => {
   });
 
   it('prints tables per node for a shared fixture, with --top', async () => {
-    const r = await kec(['flows', 'summarize', join(SHARED_FIXTURES, 'hubble-flows', 'basic-sample-330-dns-flows.json'), '--top', '3']);
+    const r = await kec(['flows', 'summarize', join(FIXTURES, 'hubble-flows', 'basic-sample-330-dns-flows.json'), '--top', '3']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Flows: 330 {2}dropped: 0/);
     expect(r.out).toContain('By node');

@@ -1,7 +1,7 @@
 // kec plan -f SPEC [-o DIR] [-o json|yaml] [--cilium-manifest FILE]: spec → plan → files.
 import { readFile } from 'node:fs/promises';
 import type { Registrar } from './index.ts';
-import { outputOption, parseOutputs } from '../flags.ts';
+import { outputOption, parseOutputs } from './flags.ts';
 import type { Io, OutputFormat } from '../../output/io.ts';
 import { serialize } from '../../output/emit.ts';
 import { printDiagnostics } from '../../output/diagnostics.ts';

@@ -1,7 +1,7 @@
 // kec policy check | trace | matrix | diff: flags → options → src/policy/run.ts.
 import type { Command } from 'commander';
 import type { Registrar } from './index.ts';
-import { collect, formatOf, outputOption } from '../flags.ts';
+import { collect, formatOf, outputOption } from './flags.ts';
 import type { OutputFormat } from '../../output/io.ts';
 import type * as PolicyRun from '../../policy/run.ts';
 

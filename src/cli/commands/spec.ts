@@ -1,6 +1,6 @@
 // kec spec reference [-o json|yaml]: every spec field with its type, default and meaning.
 import type { Registrar } from './index.ts';
-import { formatOf, outputOption } from '../flags.ts';
+import { formatOf, outputOption } from './flags.ts';
 import { emit } from '../../output/emit.ts';
 import { specReferenceMarkdown, specReferenceRows } from '../../edgenetwork/reference.ts';
 

@@ -1,7 +1,7 @@
 // kec status: Cilium readiness in the cloud and per edge group (src/cluster/status).
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../flags.ts';
-import { addClusterFlags, connectOptions, defined, formatOf, outputOption } from '../flags.ts';
+import type { ClusterFlags } from './flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption } from './flags.ts';
 
 interface StatusFlags extends ClusterFlags {
   file?: string;

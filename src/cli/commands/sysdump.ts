@@ -1,8 +1,8 @@
 // kec sysdump: a redacted tar.gz of objects, logs and kec-state for bug reports (src/cluster/sysdump).
 import { Option } from 'commander';
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../flags.ts';
-import { addClusterFlags, collect, connectOptions, defined } from '../flags.ts';
+import type { ClusterFlags } from './flags.ts';
+import { addClusterFlags, collect, connectOptions, defined } from './flags.ts';
 import { UsageError } from '../../errors.ts';
 
 interface SysdumpFlags extends ClusterFlags {

@@ -1,7 +1,7 @@
 // kec upgrade: flags → src/cluster/upgrade/run.ts.
 import type { Registrar } from './index.ts';
-import type { ClusterFlags } from '../flags.ts';
-import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from '../flags.ts';
+import type { ClusterFlags } from './flags.ts';
+import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from './flags.ts';
 import { UsageError } from '../../errors.ts';
 import { parseVersion } from '../../util/version.ts';
 

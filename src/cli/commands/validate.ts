@@ -1,6 +1,6 @@
 // kec validate -f SPEC: the spec pipeline alone (exit 2 on errors).
 import type { Registrar } from './index.ts';
-import { formatOf, outputOption } from '../flags.ts';
+import { formatOf, outputOption } from './flags.ts';
 import { serialize } from '../../output/emit.ts';
 import { printDiagnostics } from '../../output/diagnostics.ts';
 import { loadSpec } from '../../edgenetwork/load.ts';

@@ -1,6 +1,6 @@
 // kec version [-o json|yaml]: kec's version and the upstream versions it knows.
 import type { Registrar } from './index.ts';
-import { formatOf, outputOption } from '../flags.ts';
+import { formatOf, outputOption } from './flags.ts';
 import { emit } from '../../output/emit.ts';
 import { table } from '../../output/table.ts';
 import { versionInfo } from '../../version.ts';

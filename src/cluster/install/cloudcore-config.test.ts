@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SHARED_FIXTURES } from '../../../test/paths.ts';
+import { FIXTURES } from '../../../test/paths.ts';
 import { enableCloudcoreModules } from './cloudcore-config.ts';
 
-const fixture = (name: string): string => readFileSync(join(SHARED_FIXTURES, 'kubeedge', name), 'utf8');
+const fixture = (name: string): string => readFileSync(join(FIXTURES, 'kubeedge', name), 'utf8');
 
 describe('enableCloudcoreModules', () => {
   it('enables the modules in a real cloudcore.yaml and keeps everything else', () => {

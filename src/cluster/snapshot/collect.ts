@@ -1,14 +1,9 @@
 // Collection for kec status: nodes and the Cilium namespace's DaemonSets, Deployments
 // and pods through the narrow ObjectReader; each failed list is recorded, not thrown.
-// Agent status through PodExec (`cilium-dbg status -o json`), bounded in concurrency.
-import type { Obj, ObjectReader, PodExec } from '../types.ts';
+import type { Obj, ObjectReader } from '../types.ts';
 import { toApiError } from '../errors.ts';
 import { withRetry } from '../retry.ts';
-import { CHART_NAMES } from '../../knowledge/cilium.ts';
 import type { EdgeNetwork } from '../../edgenetwork/types.ts';
-import { CILIUM_DBG_STATUS, summariseCiliumStatus } from '../status/cilium-status.ts';
-import { mapLimit } from './pool.ts';
-import type { AgentProbe, StatusReport } from '../status/report.ts';
 import type { ClusterState, CollectError, GroupDef } from './state.ts';
 import { discoverGroups } from './state.ts';
 
@@ -67,27 +62,4 @@ export async function collectState(reader: ObjectReader, opts: CollectOptions): 
     pods,
     errors,
   };
-}
-
-export interface ProbeOptions {
-  concurrency?: number;
-  timeoutMs?: number;
-}
-
-/**
- * `cilium-dbg status -o json` in each agent pod on a Ready node. A failed exec (no
- * edgeStream, a simulated node, RBAC without pods/exec) is data: "exec unavailable".
- */
-export async function probeAgents(exec: PodExec, namespace: string, report: StatusReport, opts: ProbeOptions = {}): Promise<Map<string, AgentProbe>> {
-  const agents = [...report.cloud.agentPods, ...report.groups.flatMap((g) => g.agents)].filter((a) => !a.nodeOffline && a.phase === 'Running');
-  const results = await mapLimit(agents, opts.concurrency ?? 8, async (a): Promise<[string, AgentProbe]> => {
-    try {
-      const r = await exec.exec(namespace, a.pod, CHART_NAMES.agentContainer, CILIUM_DBG_STATUS, opts.timeoutMs ?? 10_000);
-      if (r.code !== 0 && r.stdout.trim() === '') return [a.pod, { unavailable: `exit ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`.trimEnd() }];
-      return [a.pod, { summary: summariseCiliumStatus(r.stdout) }];
-    } catch (e) {
-      return [a.pod, { unavailable: `exec unavailable: ${errorText(e)}` }];
-    }
-  });
-  return new Map(results);
 }

@@ -2,7 +2,8 @@
 import type { Io, OutputFormat } from '../../output/io.ts';
 import type { ConnectOptions } from '../client.ts';
 import type { ObjectReader, PodExec } from '../types.ts';
-import { collectState, probeAgents } from '../snapshot/collect.ts';
+import { collectState } from '../snapshot/collect.ts';
+import { probeAgents } from './probe-agents.ts';
 import { renderStatus } from './render.ts';
 import type { StatusReport } from './report.ts';
 import { buildStatusReport, DEFAULT_OFFLINE_GRACE_MS } from './report.ts';

@@ -2,9 +2,9 @@
 // connection flags, repeatable options, durations.
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { ConnectOptions } from '../cluster/client.ts';
-import { UsageError } from '../errors.ts';
-import type { OutputFormat } from '../output/io.ts';
+import type { ConnectOptions } from '../../cluster/client.ts';
+import { UsageError } from '../../errors.ts';
+import type { OutputFormat } from '../../output/io.ts';
 
 /** `-o` values: a data format, or (for commands that write files) a directory. */
 export function parseOutputs(values: string[], allowDir: boolean): { format: OutputFormat; dir?: string } {

@@ -1,7 +1,7 @@
 // Pod MTU per edge group, computed the way Cilium does (pkg/mtu/mtu.go getRouteMTU):
 // the agent is given the link MTU as its base (`--mtu`) and subtracts the overheads.
 import { MTU } from '../knowledge/cilium.ts';
-import type { EdgeGroup, EdgeNetwork } from '../edgenetwork/types.ts';
+import type { EdgeGroup, EdgeNetwork } from './types.ts';
 
 export interface MtuPlan {
   /** The path MTU stated for the group's link; passed to the agent as --mtu. */
