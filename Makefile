@@ -2,7 +2,7 @@
 # Node 24 comes from the `node@24` devDependency: node_modules/.bin goes first on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install deps build demo test typecheck lint unit integration bench clean
+.PHONY: install deps build demo test typecheck lint format unit integration bench clean
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -25,6 +25,10 @@ typecheck: install
 
 lint: install
 	eslint .
+	prettier --check --log-level warn .
+
+format: install
+	prettier --write --log-level warn .
 
 unit: build
 	@mkdir -p .cache

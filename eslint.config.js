@@ -23,10 +23,18 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/**/*.test.ts', 'src/**/*.testkit.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/cli/*', '**/cli/**'], message: 'src/cli is command glue: domain code takes plain options and an Io (src/output/io.ts) instead.' },
-        { group: ['**/*.testkit.ts'], message: 'test kits are for tests only.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/*', '**/cli/**'],
+              message: 'src/cli is command glue: domain code takes plain options and an Io (src/output/io.ts) instead.',
+            },
+            { group: ['**/*.testkit.ts'], message: 'test kits are for tests only.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -18,7 +18,9 @@ import { PASS_THROUGH_KEYS } from '../src/knowledge/chart-passthrough.ts';
 
 type Kind = 'm' | 'v' | 'o' | 'c';
 
-const chartDir = process.argv[2] ?? join(process.env['KEC_UPSTREAM_DIR'] ?? join(import.meta.dirname, '..', '..', 'shared', 'upstream'), 'cilium-chart');
+const chartDir =
+  process.argv[2] ??
+  join(process.env['KEC_UPSTREAM_DIR'] ?? join(import.meta.dirname, '..', '..', 'shared', 'upstream'), 'cilium-chart');
 const out = process.argv[3] ?? join(import.meta.dirname, '..', 'src', 'knowledge', 'generated', 'chart-keys.json');
 
 function versionKey(v: string): number[] {
@@ -29,7 +31,7 @@ const versions = readdirSync(chartDir)
   .sort((a, b) => {
     const x = versionKey(a);
     const y = versionKey(b);
-    return (x[0]! - y[0]!) || (x[1]! - y[1]!) || (x[2]! - y[2]!);
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
   });
 
 function walk(node: unknown, prefix: string, into: Map<string, Kind>): void {

@@ -54,7 +54,11 @@ export class Diagnostics {
   }
 
   warn(path: readonly PathPart[] | string, message: string): void {
-    this.push(this.warnings, { severity: 'warning', path: typeof path === 'string' ? path : pathToString(path), message });
+    this.push(this.warnings, {
+      severity: 'warning',
+      path: typeof path === 'string' ? path : pathToString(path),
+      message,
+    });
   }
 
   /** True when an error was reported at this path, below it, or at one of its ancestors. */

@@ -62,15 +62,23 @@ describe('layering', () => {
   });
 
   it('keeps src/cli to itself: no other folder imports it', () => {
-    const offenders = files.filter((f) => !folderOf(f).startsWith('cli')).flatMap((f) =>
-      importsOf(f).filter((t) => relative(SRC, t).startsWith('cli/')).map((t) => `${relative(SRC, f)} -> ${relative(SRC, t)}`));
+    const offenders = files
+      .filter((f) => !folderOf(f).startsWith('cli'))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((t) => relative(SRC, t).startsWith('cli/'))
+          .map((t) => `${relative(SRC, f)} -> ${relative(SRC, t)}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('never imports a .testkit.ts from production code', () => {
     expect(testKits.length).toBeGreaterThan(0);
     const offenders = files.flatMap((f) =>
-      importsOf(f).filter((t) => t.endsWith('.testkit.ts')).map((t) => `${relative(SRC, f)} -> ${relative(SRC, t)}`));
+      importsOf(f)
+        .filter((t) => t.endsWith('.testkit.ts'))
+        .map((t) => `${relative(SRC, f)} -> ${relative(SRC, t)}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

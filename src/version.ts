@@ -10,7 +10,11 @@ export function versionInfo() {
   return {
     kec: VERSION,
     node: process.versions.node,
-    cilium: Object.entries(CILIUM_LATEST_PATCH).map(([minor, latest]) => ({ minor, latest, minKernel: CILIUM_MIN_KERNEL[minor] })),
+    cilium: Object.entries(CILIUM_LATEST_PATCH).map(([minor, latest]) => ({
+      minor,
+      latest,
+      minKernel: CILIUM_MIN_KERNEL[minor],
+    })),
     kubeedge: { min: KUBEEDGE_MIN_VERSION, latestKnown: KUBEEDGE_LATEST_KNOWN },
   };
 }

@@ -20,7 +20,9 @@ export const KEC_BIN = join(ROOT, 'dist', 'kec.mjs');
 export function upstream(...parts: string[]): string {
   const path = join(UPSTREAM_DIR, ...parts);
   if (!existsSync(path)) {
-    throw new Error(`missing upstream artifact ${parts.join('/')}: expected at ${path} (put the shared folder's upstream/ there, or set KEC_UPSTREAM_DIR)`);
+    throw new Error(
+      `missing upstream artifact ${parts.join('/')}: expected at ${path} (put the shared folder's upstream/ there, or set KEC_UPSTREAM_DIR)`,
+    );
   }
   return path;
 }

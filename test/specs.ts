@@ -43,6 +43,7 @@ export function set(raw: Raw, path: string, value: unknown): Raw {
 
 export function valid(raw: Raw): EdgeNetwork {
   const r = validateSpec(raw);
-  if (!r.value) throw new Error(`expected a valid spec, got:\n${r.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}`);
+  if (!r.value)
+    throw new Error(`expected a valid spec, got:\n${r.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}`);
   return r.value;
 }

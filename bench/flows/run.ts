@@ -44,7 +44,12 @@ const { StringDecoder } = require('node:string_decoder');
   console.log(JSON.stringify({ total: n }));
 })();`;
 
-interface Result { name: string; seconds: number; peakRssMiB: number; stdout: string }
+interface Result {
+  name: string;
+  seconds: number;
+  peakRssMiB: number;
+  stdout: string;
+}
 
 function timed(name: string, cmd: string, argv: string[]): Promise<Result> {
   return new Promise((res, rej) => {
@@ -59,8 +64,14 @@ function timed(name: string, cmd: string, argv: string[]): Promise<Result> {
 }
 
 async function buildInput(file: string): Promise<number> {
-  const lines = readdirSync(HUBBLE).filter((f) => f.endsWith('.json')).sort()
-    .flatMap((f) => readFileSync(join(HUBBLE, f), 'utf8').split('\n').filter((l) => l.trim() !== ''));
+  const lines = readdirSync(HUBBLE)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(join(HUBBLE, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
   const out = createWriteStream(file, { highWaterMark: 1 << 22 });
   const block = lines.join('\n') + '\n';
   let written = 0;
@@ -88,14 +99,19 @@ async function main(): Promise<void> {
     const jq = await timed('jq aggregation', 'jq', ['-n', '-c', JQ_PROGRAM, input]);
     const kecTotal = (JSON.parse(kec.stdout) as { total: number }).total;
     const jqTotal = (JSON.parse(jq.stdout) as { total: number }).total;
-    if (kecTotal !== lines || jqTotal !== lines) throw new Error(`totals differ: lines ${lines}, kec ${kecTotal}, jq ${jqTotal}`);
+    if (kecTotal !== lines || jqTotal !== lines)
+      throw new Error(`totals differ: lines ${lines}, kec ${kecTotal}, jq ${jqTotal}`);
     console.log('\n| run | seconds | lines/s | peak RSS MiB | jq time ÷ this |');
     console.log('|---|---|---|---|---|');
     for (const r of [kec, parse, jq]) {
-      console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(lines / r.seconds).toLocaleString('en')} | ${r.peakRssMiB} | ${(jq.seconds / r.seconds).toFixed(1)}× |`);
+      console.log(
+        `| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(lines / r.seconds).toLocaleString('en')} | ${r.peakRssMiB} | ${(jq.seconds / r.seconds).toFixed(1)}× |`,
+      );
     }
     const ratio = jq.seconds / kec.seconds;
-    console.log(`\nkec vs jq: ${ratio.toFixed(1)}× faster (goal ≥ 5×: ${ratio >= 5 ? 'met' : 'NOT met'}); kec vs JSON.parse-only floor: ${(kec.seconds / parse.seconds).toFixed(2)}× the time`);
+    console.log(
+      `\nkec vs jq: ${ratio.toFixed(1)}× faster (goal ≥ 5×: ${ratio >= 5 ? 'met' : 'NOT met'}); kec vs JSON.parse-only floor: ${(kec.seconds / parse.seconds).toFixed(2)}× the time`,
+    );
   } finally {
     if (!args.includes('--keep')) await rm(dir, { recursive: true, force: true });
   }

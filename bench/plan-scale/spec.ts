@@ -14,7 +14,12 @@ export function specWithGroups(groups: number, nodesTotal: number): Record<strin
     spec: {
       kubernetes: { version: '1.31', apiServer: { host: '192.0.2.10' }, podCIDR: '10.32.0.0/11' },
       kubeedge: { version: '1.21.0' },
-      cilium: { version: '1.18.12', kubeProxyReplacement: true, encryption: { type: 'wireguard' }, hubble: { enabled: true, relay: true, metrics: ['dns', 'drop'] } },
+      cilium: {
+        version: '1.18.12',
+        kubeProxyReplacement: true,
+        encryption: { type: 'wireguard' },
+        hubble: { enabled: true, relay: true, metrics: ['dns', 'drop'] },
+      },
       edgeGroups: Array.from({ length: groups }, (_, i) => ({
         name: `site-${String(i).padStart(4, '0')}`,
         nodes: Math.round(nodesTotal / groups),
@@ -23,4 +28,3 @@ export function specWithGroups(groups: number, nodesTotal: number): Record<strin
     },
   };
 }
-

@@ -43,10 +43,16 @@ let allowed = 0;
 for (const v of m.allowed) allowed += v;
 
 const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-console.log(`policy bench: ${eps.length} pods (${m.identities} identities incl. host/remote-node), ${w.sets.length} rules from ${policies} policies, ${pairs.toLocaleString('en')} pairs, probe ${q.port}/${q.protocol}`);
+console.log(
+  `policy bench: ${eps.length} pods (${m.identities} identities incl. host/remote-node), ${w.sets.length} rules from ${policies} policies, ${pairs.toLocaleString('en')} pairs, probe ${q.port}/${q.protocol}`,
+);
 console.log(`  generate + parse policies:       ${fmt(tParse)}`);
-console.log(`  compiled engine, full matrix:     ${fmt(compiled)} (best of 3; ${(compiled * 1e6 / pairs).toFixed(1)} ns/pair; ${(100 * allowed / pairs).toFixed(1)}% allowed)`);
-console.log(`  per-pair evaluator (baseline):    ${(perPair * 1000).toFixed(1)} µs/pair over ${sample} sampled pairs → full matrix ≈ ${fmt(baselineFull)}`);
+console.log(
+  `  compiled engine, full matrix:     ${fmt(compiled)} (best of 3; ${((compiled * 1e6) / pairs).toFixed(1)} ns/pair; ${((100 * allowed) / pairs).toFixed(1)}% allowed)`,
+);
+console.log(
+  `  per-pair evaluator (baseline):    ${(perPair * 1000).toFixed(1)} µs/pair over ${sample} sampled pairs → full matrix ≈ ${fmt(baselineFull)}`,
+);
 console.log(`  speed-up (baseline / compiled):   ${(baselineFull / compiled).toFixed(0)}×  (goal ≥ 100×)`);
 console.log(`  agreement on the sample:          ${sample - disagree}/${sample}`);
 if (disagree > 0) process.exitCode = 1;

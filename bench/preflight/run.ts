@@ -37,12 +37,23 @@ for (let i = 0; i < N; i++) {
   series.cold.push(measure(process.execPath, kecArgs(['--no-probe-cache'])).ms);
   series.kernelOnly.push(measure(process.execPath, ['-e', '0']).ms);
 }
-const rss = existsSync('/usr/bin/time') ? Math.max(...Array.from({ length: 5 }, () => childRss(process.execPath, kecArgs(['--no-probe-cache'])))) : NaN;
+const rss = existsSync('/usr/bin/time')
+  ? Math.max(...Array.from({ length: 5 }, () => childRss(process.execPath, kecArgs(['--no-probe-cache']))))
+  : NaN;
 const b = median(series.bpftool);
 const report = {
   iterations: N,
-  medianMs: { bpftoolFeatureProbe: b, preflightWarmCache: median(series.warm), preflightColdNoCache: median(series.cold), nodeStartupOnly: median(series.kernelOnly) },
-  ratioVsBpftool: { warm: +(median(series.warm) / b).toFixed(2), cold: +(median(series.cold) / b).toFixed(2), nodeStartupOnly: +(median(series.kernelOnly) / b).toFixed(2) },
+  medianMs: {
+    bpftoolFeatureProbe: b,
+    preflightWarmCache: median(series.warm),
+    preflightColdNoCache: median(series.cold),
+    nodeStartupOnly: median(series.kernelOnly),
+  },
+  ratioVsBpftool: {
+    warm: +(median(series.warm) / b).toFixed(2),
+    cold: +(median(series.cold) / b).toFixed(2),
+    nodeStartupOnly: +(median(series.kernelOnly) / b).toFixed(2),
+  },
   goalRatio: 0.5,
   peakRssMB: +(rss / 1024).toFixed(1),
   goalRssMB: 60,

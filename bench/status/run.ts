@@ -29,7 +29,17 @@ import { edgeAgentDaemonSet } from '../../test/cluster/cluster-ops-fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const KEC = join(ROOT, 'dist', 'kec.mjs');
-const { values } = parseArgs({ allowNegative: true, options: { agents: { type: 'boolean', default: true }, nodes: { type: 'string', default: '5000' }, runs: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '32' }, 'group-size': { type: 'string', default: '100' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  allowNegative: true,
+  options: {
+    agents: { type: 'boolean', default: true },
+    nodes: { type: 'string', default: '5000' },
+    runs: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '32' },
+    'group-size': { type: 'string', default: '100' },
+    out: { type: 'string' },
+  },
+});
 const N = Number(values.nodes);
 const RUNS = Number(values.runs);
 const CONC = Number(values.concurrency);
@@ -37,13 +47,19 @@ const GROUP = Number(values['group-size']);
 const say = (s: string): void => void process.stderr.write(`bench/status: ${s}\n`);
 
 function findKubectl(): string | undefined {
-  const candidates = [process.env['KUBECTL'], join(binDir(), 'kubectl'), ...(process.env['PATH'] ?? '').split(delimiter).map((d) => join(d, 'kubectl'))];
+  const candidates = [
+    process.env['KUBECTL'],
+    join(binDir(), 'kubectl'),
+    ...(process.env['PATH'] ?? '').split(delimiter).map((d) => join(d, 'kubectl')),
+  ];
   return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
 }
 
 const kubectl = findKubectl();
 if (!kubectl) {
-  console.error(`bench/status: kubectl (the baseline) not found: set KUBECTL=/path/to/kubectl, or put it at ${join(binDir(), 'kubectl')} (the harness build adds it), or on PATH`);
+  console.error(
+    `bench/status: kubectl (the baseline) not found: set KUBECTL=/path/to/kubectl, or put it at ${join(binDir(), 'kubectl')} (the harness build adds it), or on PATH`,
+  );
   process.exit(2);
 }
 if (!existsSync(KEC)) {
@@ -55,7 +71,13 @@ if (!existsSync('/usr/bin/time')) say('no /usr/bin/time: peak RSS not measured')
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** Wall ms and peak RSS (KB, via GNU time) of one run; stdout is discarded by the child's own write. */
-interface Run { ms: number; rssKB: number; code: number | null; bytes: number; error?: string }
+interface Run {
+  ms: number;
+  rssKB: number;
+  code: number | null;
+  bytes: number;
+  error?: string;
+}
 
 function measure(cmd: string, args: string[]): Run {
   const useTime = existsSync('/usr/bin/time');
@@ -67,7 +89,12 @@ function measure(cmd: string, args: string[]): Run {
   const rssKB = useTime ? Number(r.stderr.trim().split('\n').pop()) : NaN;
   // A run that printed nothing failed (not a status with problems, which still prints the report).
   const run: Run = { ms, rssKB, code: r.status, bytes: r.stdout.length };
-  if (r.stdout.length === 0) run.error = r.stderr.trim().split('\n').find((l) => l.startsWith('error')) ?? r.stderr.trim().slice(0, 200);
+  if (r.stdout.length === 0)
+    run.error =
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('error')) ?? r.stderr.trim().slice(0, 200);
   return run;
 }
 
@@ -75,13 +102,27 @@ function edgeNode(i: number): k8s.V1Node {
   const group = `g${String(Math.floor(i / GROUP)).padStart(3, '0')}`;
   const name = `bench-edge-${group}-${i}`;
   return {
-    apiVersion: 'v1', kind: 'Node',
+    apiVersion: 'v1',
+    kind: 'Node',
     metadata: {
       name,
-      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok', [EDGE_LABELS.edge]: '', [EDGE_LABELS.agent]: '', [EDGE_LABELS.group]: group },
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        type: 'kwok',
+        [EDGE_LABELS.edge]: '',
+        [EDGE_LABELS.agent]: '',
+        [EDGE_LABELS.group]: group,
+      },
       annotations: { [KWOK_MANAGED.key]: KWOK_MANAGED.value },
     },
-    status: { addresses: [{ type: 'InternalIP', address: `10.${210 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}` }, { type: 'Hostname', address: name }] },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: `10.${210 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}` },
+        { type: 'Hostname', address: name },
+      ],
+    },
   };
 }
 
@@ -100,38 +141,57 @@ try {
   // The harness prints some progress on stdout; stdout is for the report only.
   const log = console.log;
   console.log = (...a: unknown[]) => console.error(...a);
-  const c = await startCluster({ dir, log: (l) => say(l) }).finally(() => { console.log = log; });
+  const c = await startCluster({ dir, log: (l) => say(l) }).finally(() => {
+    console.log = log;
+  });
   const kc = loadKubeConfig(c.kubeconfig);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   // As kec install does: keep the chart's DaemonSets off edge nodes (else N agent and envoy pods).
-  const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: EDGE_LABELS.edge, operator: 'DoesNotExist' }] }] } } };
+  const affinity = {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: EDGE_LABELS.edge, operator: 'DoesNotExist' }] }],
+      },
+    },
+  };
   for (const name of ['cilium', 'cilium-envoy']) {
-    await apps.patchNamespacedDaemonSet({ name, namespace: 'kube-system', body: { spec: { template: { spec: { affinity } } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await apps.patchNamespacedDaemonSet(
+      { name, namespace: 'kube-system', body: { spec: { template: { spec: { affinity } } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
   }
 
   say(`creating ${N} edge nodes (${Math.ceil(N / GROUP)} groups, ${CONC} requests in flight)`);
   const t0 = Date.now();
-  await mapLimit(Array.from({ length: N }, (_, i) => i), CONC, async (i) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await core.createNode({ body: edgeNode(i) });
-        return;
-      } catch (e) {
-        const code = (e as { code?: number }).code;
-        if (code === 409) return;
-        if (attempt >= 5) throw e;
-        await new Promise((r) => setTimeout(r, 200 * attempt));
+  await mapLimit(
+    Array.from({ length: N }, (_, i) => i),
+    CONC,
+    async (i) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await core.createNode({ body: edgeNode(i) });
+          return;
+        } catch (e) {
+          const code = (e as { code?: number }).code;
+          if (code === 409) return;
+          if (attempt >= 5) throw e;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
       }
-    }
-  });
+    },
+  );
   const createMs = Date.now() - t0;
   say(`created in ${(createMs / 1000).toFixed(1)}s; waiting for kwok to report them Ready`);
   let ready = 0;
   const readyDeadline = Date.now() + 10 * 60_000;
   while (Date.now() < readyDeadline) {
     const list = await core.listNode();
-    ready = list.items.filter((n) => n.metadata?.name?.startsWith('bench-edge-') && n.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True')).length;
+    ready = list.items.filter(
+      (n) =>
+        n.metadata?.name?.startsWith('bench-edge-') &&
+        n.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'),
+    ).length;
     if (ready >= N) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -142,10 +202,14 @@ try {
   let agentsMs = 0;
   if (values.agents) {
     // The harness topology's groups too, so that kec status judges a complete fleet.
-    const groups = [...Object.keys(c.topology.edgeGroups), ...new Set(Array.from({ length: N }, (_, i) => `g${String(Math.floor(i / GROUP)).padStart(3, '0')}`))];
+    const groups = [
+      ...Object.keys(c.topology.edgeGroups),
+      ...new Set(Array.from({ length: N }, (_, i) => `g${String(Math.floor(i / GROUP)).padStart(3, '0')}`)),
+    ];
     say(`creating ${groups.length} edge agent DaemonSets; waiting for ${N} agent pods`);
     const ta = Date.now();
-    for (const g of groups) await apps.createNamespacedDaemonSet({ namespace: 'kube-system', body: edgeAgentDaemonSet(g) });
+    for (const g of groups)
+      await apps.createNamespacedDaemonSet({ namespace: 'kube-system', body: edgeAgentDaemonSet(g) });
     const deadline = Date.now() + 15 * 60_000;
     while (Date.now() < deadline) {
       const list = await apps.listNamespacedDaemonSet({ namespace: 'kube-system', labelSelector: GROUP_LABEL });
@@ -163,13 +227,19 @@ try {
   say(`warm-up, then ${RUNS} interleaved runs of each`);
   measure(kubectl, kubectlArgs);
   const warmRun = spawnSync(process.execPath, kecArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (!warmRun.stdout) throw new Error(`kec status printed nothing (exit ${warmRun.status}): ${warmRun.stderr.slice(0, 300)}`);
-  const st = JSON.parse(warmRun.stdout) as { groups: Array<{ counts: { nodes: number }; agents: unknown[] }>; failures: string[] };
+  if (!warmRun.stdout)
+    throw new Error(`kec status printed nothing (exit ${warmRun.status}): ${warmRun.stderr.slice(0, 300)}`);
+  const st = JSON.parse(warmRun.stdout) as {
+    groups: Array<{ counts: { nodes: number }; agents: unknown[] }>;
+    failures: string[];
+  };
   for (let i = 0; i < RUNS; i++) {
     series.kubectl.push(measure(kubectl, kubectlArgs));
     series.kec.push(measure(process.execPath, kecArgs));
     const flag = (x: Run | undefined): string => (x?.error ? ` (FAILED: ${x.error})` : '');
-    say(`run ${i + 1}: kubectl ${series.kubectl.at(-1)?.ms.toFixed(0)} ms${flag(series.kubectl.at(-1))}, kec ${series.kec.at(-1)?.ms.toFixed(0)} ms${flag(series.kec.at(-1))}`);
+    say(
+      `run ${i + 1}: kubectl ${series.kubectl.at(-1)?.ms.toFixed(0)} ms${flag(series.kubectl.at(-1))}, kec ${series.kec.at(-1)?.ms.toFixed(0)} ms${flag(series.kec.at(-1))}`,
+    );
   }
   const nodeStartup = median(Array.from({ length: 3 }, () => measure(process.execPath, ['-e', '0']).ms));
   // Medians over runs that produced output; failed runs are reported, not averaged in.
@@ -177,18 +247,54 @@ try {
   const k = median(valid(series.kubectl).map((x) => x.ms));
   const s = median(valid(series.kec).map((x) => x.ms));
   const report = {
-    nodes: { simulatedEdge: N, groups: Math.ceil(N / GROUP), readyAtMeasurement: ready, total: N + c.topology.cloudNodes + Object.values(c.topology.edgeGroups).reduce((a, b) => a + b, 0) },
-    setup: { createSeconds: +(createMs / 1000).toFixed(1), createPerSecond: Math.round(N / (createMs / 1000)), allReadySeconds: +(readyMs / 1000).toFixed(1), concurrency: CONC },
-    agents: { created: values.agents === true, readyAtMeasurement: agentsReady, setupSeconds: +(agentsMs / 1000).toFixed(1) },
-    kecSaw: { groups: st.groups.length, nodesInGroups: st.groups.reduce((n, g) => n + g.counts.nodes, 0), agentPods: st.groups.reduce((n, g) => n + g.agents.length, 0), failures: st.failures.length, firstFailure: st.failures[0] ?? null },
+    nodes: {
+      simulatedEdge: N,
+      groups: Math.ceil(N / GROUP),
+      readyAtMeasurement: ready,
+      total: N + c.topology.cloudNodes + Object.values(c.topology.edgeGroups).reduce((a, b) => a + b, 0),
+    },
+    setup: {
+      createSeconds: +(createMs / 1000).toFixed(1),
+      createPerSecond: Math.round(N / (createMs / 1000)),
+      allReadySeconds: +(readyMs / 1000).toFixed(1),
+      concurrency: CONC,
+    },
+    agents: {
+      created: values.agents === true,
+      readyAtMeasurement: agentsReady,
+      setupSeconds: +(agentsMs / 1000).toFixed(1),
+    },
+    kecSaw: {
+      groups: st.groups.length,
+      nodesInGroups: st.groups.reduce((n, g) => n + g.counts.nodes, 0),
+      agentPods: st.groups.reduce((n, g) => n + g.agents.length, 0),
+      failures: st.failures.length,
+      firstFailure: st.failures[0] ?? null,
+    },
     runs: RUNS,
-    medianMs: { kubectlGetNodesJson: +k.toFixed(0), kecStatusJsonNoExec: +s.toFixed(0), nodeStartupOnly: +nodeStartup.toFixed(0) },
+    medianMs: {
+      kubectlGetNodesJson: +k.toFixed(0),
+      kecStatusJsonNoExec: +s.toFixed(0),
+      nodeStartupOnly: +nodeStartup.toFixed(0),
+    },
     ratioKecVsKubectl: +(s / k).toFixed(2),
     goalRatio: 2,
-    peakRssMB: { kubectl: +(Math.max(...series.kubectl.map((x) => x.rssKB)) / 1024).toFixed(1), kec: +(Math.max(...series.kec.map((x) => x.rssKB)) / 1024).toFixed(1) },
-    outputKB: { kubectl: Math.round((valid(series.kubectl)[0]?.bytes ?? 0) / 1024), kec: Math.round((valid(series.kec)[0]?.bytes ?? 0) / 1024) },
-    failedRuns: { kubectl: series.kubectl.filter((x) => x.error).map((x) => ({ ms: Math.round(x.ms), error: x.error })), kec: series.kec.filter((x) => x.error).map((x) => ({ ms: Math.round(x.ms), error: x.error })) },
-    exitCodes: { kubectl: [...new Set(series.kubectl.map((x) => x.code))], kec: [...new Set(series.kec.map((x) => x.code))] },
+    peakRssMB: {
+      kubectl: +(Math.max(...series.kubectl.map((x) => x.rssKB)) / 1024).toFixed(1),
+      kec: +(Math.max(...series.kec.map((x) => x.rssKB)) / 1024).toFixed(1),
+    },
+    outputKB: {
+      kubectl: Math.round((valid(series.kubectl)[0]?.bytes ?? 0) / 1024),
+      kec: Math.round((valid(series.kec)[0]?.bytes ?? 0) / 1024),
+    },
+    failedRuns: {
+      kubectl: series.kubectl.filter((x) => x.error).map((x) => ({ ms: Math.round(x.ms), error: x.error })),
+      kec: series.kec.filter((x) => x.error).map((x) => ({ ms: Math.round(x.ms), error: x.error })),
+    },
+    exitCodes: {
+      kubectl: [...new Set(series.kubectl.map((x) => x.code))],
+      kec: [...new Set(series.kec.map((x) => x.code))],
+    },
     kubectl,
   };
   // build.sh (via the harness) may print a line on stdout too; --out gets the report alone.

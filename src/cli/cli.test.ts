@@ -10,11 +10,18 @@ import { EXAMPLES, KEC_BIN, ROOT } from '../../test/paths.ts';
 
 const exec = promisify(execFile);
 
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function kec(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
   try {
-    const r = await exec(process.execPath, [KEC_BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    const r = await exec(process.execPath, [KEC_BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -36,8 +43,17 @@ describe('kec plan', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/shop-floor\s+40\s+arm64\s+5\.15\.0-1034-raspi\s+1370 \(1500-130\)/);
-    const files = ['RUNBOOK.md', 'cilium-values.yaml', 'cloudcore-patch.yaml', 'plan.json', 'rbac.yaml',
-      ...['retail', 'shop-floor', 'vision-gw'].flatMap((g) => [`edge/${g}/cilium-agent-patch.yaml`, `edge/${g}/edgecore-patch.yaml`])];
+    const files = [
+      'RUNBOOK.md',
+      'cilium-values.yaml',
+      'cloudcore-patch.yaml',
+      'plan.json',
+      'rbac.yaml',
+      ...['retail', 'shop-floor', 'vision-gw'].flatMap((g) => [
+        `edge/${g}/cilium-agent-patch.yaml`,
+        `edge/${g}/edgecore-patch.yaml`,
+      ]),
+    ];
     for (const f of files) expect(existsSync(join(dir, f)), f).toBe(true);
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { files: string[] };
     expect(plan.files.sort()).toEqual(files.sort());
@@ -67,7 +83,10 @@ describe('kec plan', () => {
   it('does not overwrite a generated file edited since, unless --force', async () => {
     const dir = join(tmp(), 'plan');
     expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
-    writeFileSync(join(dir, 'cilium-values.yaml'), `${readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')}# my edit\n`);
+    writeFileSync(
+      join(dir, 'cilium-values.yaml'),
+      `${readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')}# my edit\n`,
+    );
     const r = await kec(['plan', '-f', example, '-o', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cilium-values\.yaml changed since kec wrote it; .* --force/);
@@ -82,7 +101,11 @@ describe('kec plan', () => {
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as { kind: string; groups: Array<{ name: string; mtu: { pod: number } }> };
     expect(plan.kind).toBe('EdgeNetworkPlan');
-    expect(plan.groups.map((g) => [g.name, g.mtu.pod])).toEqual([['shop-floor', 1370], ['retail', 1290], ['vision-gw', 8870]]);
+    expect(plan.groups.map((g) => [g.name, g.mtu.pod])).toEqual([
+      ['shop-floor', 1370],
+      ['retail', 1290],
+      ['vision-gw', 8870],
+    ]);
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -97,7 +120,9 @@ describe('kec plan', () => {
       'spec.cilium.values.encryption.type',
       'spec.edgeGroups[0].kernel',
     ]);
-    expect(r.stderr).toMatch(/reference-article\.yaml:\d+:\d+: error: spec\.cilium\.values\.kubeProxyReplacement: "strict" was removed in Cilium 1\.16/);
+    expect(r.stderr).toMatch(
+      /reference-article\.yaml:\d+:\d+: error: spec\.cilium\.values\.kubeProxyReplacement: "strict" was removed in Cilium 1\.16/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(cwd)).toEqual([]);
   });
@@ -110,27 +135,56 @@ describe('kec plan', () => {
     const dir = join(tmp(), 'out');
     const r = await kec(['plan', '-f', file, '-o', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about .* on a 512Mi node, over its budget of 128Mi/);
+    expect(r.stderr).toMatch(
+      /spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about .* on a 512Mi node, over its budget of 128Mi/,
+    );
     expect(existsSync(dir)).toBe(false);
   });
 
   it('writes full edge DaemonSets from helm template output', async () => {
     const dir = join(tmp(), 'plan');
-    const r = await kec(['plan', '-f', example, '-o', dir, '--cilium-manifest', join(ROOT, 'test/fixtures/helm-template/cilium-1.18.12.yaml')]);
+    const r = await kec([
+      'plan',
+      '-f',
+      example,
+      '-o',
+      dir,
+      '--cilium-manifest',
+      join(ROOT, 'test/fixtures/helm-template/cilium-1.18.12.yaml'),
+    ]);
     expect(r.code).toBe(0);
-    type Ds = { metadata: { name: string; annotations: Record<string, string> }; spec: { selector: unknown; template: { spec: {
-      containers: Array<{ name: string; args: string[]; env: Array<{ name: string; value?: string }> }>;
-      initContainers: Array<{ name: string; args?: string[] }>;
-      affinity: { nodeAffinity: unknown; podAntiAffinity: unknown }; volumes: unknown[] } } } };
+    type Ds = {
+      metadata: { name: string; annotations: Record<string, string> };
+      spec: {
+        selector: unknown;
+        template: {
+          spec: {
+            containers: Array<{ name: string; args: string[]; env: Array<{ name: string; value?: string }> }>;
+            initContainers: Array<{ name: string; args?: string[] }>;
+            affinity: { nodeAffinity: unknown; podAntiAffinity: unknown };
+            volumes: unknown[];
+          };
+        };
+      };
+    };
     const ds = parse(readFileSync(join(dir, 'edge/retail/cilium-agent.yaml'), 'utf8')) as Ds;
     expect(ds.metadata.name).toBe('cilium-edge-retail');
     expect(Object.keys(ds.metadata.annotations)).toEqual(['kec.kubeedge.io/derived-from']);
     expect(ds.spec.selector).toEqual({ matchLabels: { 'k8s-app': 'cilium', 'kec.kubeedge.io/group': 'retail' } });
     const agent = ds.spec.template.spec.containers.find((c) => c.name === 'cilium-agent')!;
-    expect(agent.args.slice(0, 4)).toEqual(['--config-dir=/tmp/cilium/config-map', '--k8s-api-server=127.0.0.1:10550', '--auto-create-cilium-node-resource=true', '--mtu=1420']);
+    expect(agent.args.slice(0, 4)).toEqual([
+      '--config-dir=/tmp/cilium/config-map',
+      '--k8s-api-server=127.0.0.1:10550',
+      '--auto-create-cilium-node-resource=true',
+      '--mtu=1420',
+    ]);
     expect(agent.env.find((e) => e.name === 'KUBERNETES_SERVICE_HOST')?.value).toBe('127.0.0.1');
     expect(agent.env.find((e) => e.name === 'K8S_NODE_NAME')).toBeDefined();
-    expect(ds.spec.template.spec.initContainers.map((c) => c.name)).toEqual(['config', 'mount-bpf-fs', 'install-cni-binaries']);
+    expect(ds.spec.template.spec.initContainers.map((c) => c.name)).toEqual([
+      'config',
+      'mount-bpf-fs',
+      'install-cni-binaries',
+    ]);
     expect(ds.spec.template.spec.initContainers[0]!.args).toEqual(['--k8s-api-server=127.0.0.1:10550']);
     expect(ds.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
     expect(JSON.stringify(ds.spec.template.spec.affinity.nodeAffinity)).toContain('"operator":"Exists"');
@@ -170,7 +224,9 @@ describe('kec validate, spec reference, version', () => {
   it('colours only when asked', async () => {
     const plain = await kec(['validate', '-f', join(EXAMPLES, 'reference-article.yaml')]);
     expect(plain.stderr).not.toContain('\u001b[');
-    const coloured = await kec(['validate', '-f', join(EXAMPLES, 'reference-article.yaml')], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    const coloured = await kec(['validate', '-f', join(EXAMPLES, 'reference-article.yaml')], {
+      env: { NO_COLOR: '', FORCE_COLOR: '1' },
+    });
     expect(coloured.stderr).toContain('\u001b[31m');
   });
 
@@ -178,7 +234,9 @@ describe('kec validate, spec reference, version', () => {
     const ref = await kec(['spec', 'reference']);
     expect(ref.code).toBe(0);
     expect(ref.stdout).toBe(readFileSync(join(ROOT, 'docs', 'spec.md'), 'utf8'));
-    const v = JSON.parse((await kec(['version', '-o', 'json'])).stdout) as { cilium: Array<{ minor: string; latest: string }> };
+    const v = JSON.parse((await kec(['version', '-o', 'json'])).stdout) as {
+      cilium: Array<{ minor: string; latest: string }>;
+    };
     expect(v.cilium.map((c) => c.latest)).toEqual(['1.16.19', '1.17.18', '1.18.12', '1.19.6', '1.20.0']);
   });
 });

@@ -5,7 +5,9 @@ import module from 'node:module';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  process.stderr.write(`error: kec needs Node.js 22 or newer; this is Node.js ${process.versions.node} (${process.execPath})\n`);
+  process.stderr.write(
+    `error: kec needs Node.js 22 or newer; this is Node.js ${process.versions.node} (${process.execPath})\n`,
+  );
   process.exit(2);
 }
 module.enableCompileCache?.();

@@ -24,7 +24,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, registrars
 /** Runs kec with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => { code = c; }, await registrarsFor(argv));
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    await registrarsFor(argv),
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -12,10 +12,18 @@ import { baseRaw, set } from '../../test/specs.ts';
 import { validateSpec } from '../edgenetwork/validate.ts';
 
 const exec = promisify(execFile);
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 async function kec(args: string[], cwd = ROOT): Promise<Ran> {
   try {
-    const r = await exec(process.execPath, [KEC_BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 });
+    const r = await exec(process.execPath, [KEC_BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, ...r };
   } catch (e) {
     const x = e as Ran;
@@ -49,7 +57,11 @@ describe('review findings', () => {
     const raw = baseRaw();
     set(raw, 'spec.edgeGroups.0.nodeSelector', { site: '' });
     set(raw, 'spec.edgeGroups.1', { name: 'g2', memory: '1Gi', nodeSelector: { site: 'x' } });
-    expect(validateSpec(raw).errors.map((e) => e.message).join()).toMatch(/selects nodes that group "g1"/);
+    expect(
+      validateSpec(raw)
+        .errors.map((e) => e.message)
+        .join(),
+    ).toMatch(/selects nodes that group "g1"/);
   });
 
   it('refuses to overwrite the spec or a foreign file with monitoring rules', async () => {
@@ -75,8 +87,15 @@ describe('review findings', () => {
     expect(noRoot.stderr).toMatch(/--root .*: no such directory/);
     const root = join(d, 'root');
     mkdirSync(join(root, 'etc/kubeedge/config'), { recursive: true });
-    writeFileSync(join(root, 'etc/kubeedge/config/edgecore.yaml'), 'apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: false\n');
-    for (const [patch, msg] of [['modules: 5\n', /would replace the section modules/], ['modules:\n  edgeStream: null\n', /is null/], ['__proto__:\n  x: 1\n', /not allowed/]] as const) {
+    writeFileSync(
+      join(root, 'etc/kubeedge/config/edgecore.yaml'),
+      'apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n  edgeStream:\n    enable: false\n',
+    );
+    for (const [patch, msg] of [
+      ['modules: 5\n', /would replace the section modules/],
+      ['modules:\n  edgeStream: null\n', /is null/],
+      ['__proto__:\n  x: 1\n', /not allowed/],
+    ] as const) {
       writeFileSync(join(d, 'p.yaml'), patch);
       const r = await kec(['node', 'configure', '--root', root, '--patch', join(d, 'p.yaml'), '--dry-run']);
       expect(r.code, patch).toBe(2);
@@ -87,7 +106,9 @@ describe('review findings', () => {
   });
 
   const systemNode = '/usr/bin/node';
-  const oldNode = existsSync(systemNode) && Number(/^v(\d+)/.exec(String(spawnSync(systemNode, ['--version']).stdout))?.[1] ?? 99) < 22;
+  const oldNode =
+    existsSync(systemNode) &&
+    Number(/^v(\d+)/.exec(String(spawnSync(systemNode, ['--version']).stdout))?.[1] ?? 99) < 22;
   it.skipIf(!oldNode)('says which Node.js it needs when started by an older one', async () => {
     const r = spawnSync(systemNode, [KEC_BIN, 'version'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
@@ -95,9 +116,13 @@ describe('review findings', () => {
   });
 
   it('stops quietly when the reader closes the pipe early', async () => {
-    const child = spawn(process.execPath, [KEC_BIN, 'plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [KEC_BIN, 'plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);

@@ -19,15 +19,25 @@ export function loadKubeConfig(opts: ConnectOptions): k8s.KubeConfig {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
     else kc.loadFromDefault();
   } catch (e) {
-    throw new InputError(`cannot load kubeconfig ${opts.kubeconfig ?? process.env['KUBECONFIG'] ?? '~/.kube/config'}: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      `cannot load kubeconfig ${opts.kubeconfig ?? process.env['KUBECONFIG'] ?? '~/.kube/config'}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   if (opts.context) {
     if (!kc.getContexts().some((c) => c.name === opts.context)) {
-      throw new InputError(`context "${opts.context}" is not in the kubeconfig; known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+      throw new InputError(
+        `context "${opts.context}" is not in the kubeconfig; known: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        }`,
+      );
     }
     kc.setCurrentContext(opts.context);
   }
-  if (!kc.getCurrentCluster()) throw new InputError('the kubeconfig has no current cluster; pass --kubeconfig or --context');
+  if (!kc.getCurrentCluster())
+    throw new InputError('the kubeconfig has no current cluster; pass --kubeconfig or --context');
   return kc;
 }
 
@@ -42,7 +52,11 @@ export function forApply(obj: Obj): Obj {
 }
 
 function header(ref: ObjectRef): k8s.KubernetesObject {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name } };
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name },
+  };
 }
 
 /** client-node turns timestamps of known kinds into Date objects; kec works on plain JSON. */
@@ -73,10 +87,16 @@ export function connect(opts: ConnectOptions = {}): Cluster {
 
     async get(ref) {
       try {
-        const h = ref.namespace ? { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } } : { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } };
+        const h = ref.namespace
+          ? { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } }
+          : { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } };
         return plain(await objects.read<k8s.KubernetesObject>(h));
       } catch (e) {
-        if (isNotFound(e) || /Unrecognized API version and kind|resource .* not found/i.test((e as Error).message ?? '')) return undefined;
+        if (
+          isNotFound(e) ||
+          /Unrecognized API version and kind|resource .* not found/i.test((e as Error).message ?? '')
+        )
+          return undefined;
         throw toApiError(e);
       }
     },
@@ -87,7 +107,18 @@ export function connect(opts: ConnectOptions = {}): Cluster {
       do {
         let page: k8s.KubernetesListObject<k8s.KubernetesObject>;
         try {
-          page = await objects.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, o.fieldSelector, o.labelSelector, 500, cont);
+          page = await objects.list(
+            apiVersion,
+            kind,
+            o.namespace,
+            undefined,
+            undefined,
+            undefined,
+            o.fieldSelector,
+            o.labelSelector,
+            500,
+            cont,
+          );
         } catch (e) {
           if (isNotFound(e) || /Unrecognized API version and kind/i.test((e as Error).message ?? '')) return [];
           throw toApiError(e);
@@ -98,10 +129,42 @@ export function connect(opts: ConnectOptions = {}): Cluster {
       return items;
     },
 
-    apply: (obj, o = {}) => call(async () => plain(await objects.patch(forApply(obj) as k8s.KubernetesObject, undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply))),
-    replace: (obj) => call(async () => plain(await objects.replace(obj as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER))),
-    mergePatch: (ref, patch) => call(async () => (await objects.patch({ ...patch, ...header(ref), metadata: { ...(patch.metadata ?? {}), ...header(ref).metadata } } as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, k8s.PatchStrategy.MergePatch)) as Obj),
-    create: (obj) => call(async () => (await objects.create(forApply(obj) as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER)) as Obj),
+    apply: (obj, o = {}) =>
+      call(async () =>
+        plain(
+          await objects.patch(
+            forApply(obj) as k8s.KubernetesObject,
+            undefined,
+            o.dryRun ? 'All' : undefined,
+            FIELD_MANAGER,
+            true,
+            k8s.PatchStrategy.ServerSideApply,
+          ),
+        ),
+      ),
+    replace: (obj) =>
+      call(async () => plain(await objects.replace(obj as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER))),
+    mergePatch: (ref, patch) =>
+      call(
+        async () =>
+          (await objects.patch(
+            {
+              ...patch,
+              ...header(ref),
+              metadata: { ...(patch.metadata ?? {}), ...header(ref).metadata },
+            } as k8s.KubernetesObject,
+            undefined,
+            undefined,
+            FIELD_MANAGER,
+            undefined,
+            k8s.PatchStrategy.MergePatch,
+          )) as Obj,
+      ),
+    create: (obj) =>
+      call(
+        async () =>
+          (await objects.create(forApply(obj) as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER)) as Obj,
+      ),
 
     async delete(ref) {
       try {
@@ -111,45 +174,99 @@ export function connect(opts: ConnectOptions = {}): Cluster {
       }
     },
 
-    canI: (c) => call(async () => {
-      const r = await authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, ...(c.namespace ? { namespace: c.namespace } : {}), ...(c.name ? { name: c.name } : {}) } } } });
-      return r.status?.allowed === true;
-    }),
-
-    version: () => call(async () => {
-      const v = await version.getCode();
-      return { major: v.major, minor: v.minor, gitVersion: v.gitVersion };
-    }),
-
-    logs: (namespace, pod, container, o = {}) => call(async () => String(await core.readNamespacedPodLog({
-      name: pod, namespace, container, ...(o.tailLines !== undefined ? { tailLines: o.tailLines } : {}), ...(o.previous ? { previous: true } : {}),
-    }))),
-
-    exec: (namespace, pod, container, command, timeoutMs) => new Promise((resolve, reject) => {
-      let stdout = '';
-      let stderr = '';
-      let socket: { close: () => void } | undefined;
-      let done = false;
-      const finish = (fn: () => void): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        fn();
-      };
-      const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk, _enc, cb) { append(String(chunk)); cb(); } });
-      const timer = setTimeout(() => finish(() => {
-        socket?.close(); // do not leave the websocket open after giving up
-        reject(new Error(`exec in ${namespace}/${pod} timed out after ${timeoutMs} ms`));
-      }), timeoutMs);
-      new k8s.Exec(kc).exec(namespace, pod, container, command, sink((s) => { stdout += s; }), sink((s) => { stderr += s; }), null, false, (status) => {
-        finish(() => {
-          const code = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
-          resolve({ stdout, stderr, code });
+    canI: (c) =>
+      call(async () => {
+        const r = await authz.createSelfSubjectAccessReview({
+          body: {
+            spec: {
+              resourceAttributes: {
+                verb: c.verb,
+                group: c.group,
+                resource: c.resource,
+                ...(c.namespace ? { namespace: c.namespace } : {}),
+                ...(c.name ? { name: c.name } : {}),
+              },
+            },
+          },
         });
-      }).then((ws) => {
-        socket = ws;
-        if (done) ws.close();
-      }).catch((e: unknown) => finish(() => reject(toApiError(e))));
-    }),
+        return r.status?.allowed === true;
+      }),
+
+    version: () =>
+      call(async () => {
+        const v = await version.getCode();
+        return { major: v.major, minor: v.minor, gitVersion: v.gitVersion };
+      }),
+
+    logs: (namespace, pod, container, o = {}) =>
+      call(async () =>
+        String(
+          await core.readNamespacedPodLog({
+            name: pod,
+            namespace,
+            container,
+            ...(o.tailLines !== undefined ? { tailLines: o.tailLines } : {}),
+            ...(o.previous ? { previous: true } : {}),
+          }),
+        ),
+      ),
+
+    exec: (namespace, pod, container, command, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        let stdout = '';
+        let stderr = '';
+        let socket: { close: () => void } | undefined;
+        let done = false;
+        const finish = (fn: () => void): void => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          fn();
+        };
+        const sink = (append: (s: string) => void): Writable =>
+          new Writable({
+            write(chunk, _enc, cb) {
+              append(String(chunk));
+              cb();
+            },
+          });
+        const timer = setTimeout(
+          () =>
+            finish(() => {
+              socket?.close(); // do not leave the websocket open after giving up
+              reject(new Error(`exec in ${namespace}/${pod} timed out after ${timeoutMs} ms`));
+            }),
+          timeoutMs,
+        );
+        new k8s.Exec(kc)
+          .exec(
+            namespace,
+            pod,
+            container,
+            command,
+            sink((s) => {
+              stdout += s;
+            }),
+            sink((s) => {
+              stderr += s;
+            }),
+            null,
+            false,
+            (status) => {
+              finish(() => {
+                const code =
+                  status.status === 'Success'
+                    ? 0
+                    : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
+                resolve({ stdout, stderr, code });
+              });
+            },
+          )
+          .then((ws) => {
+            socket = ws;
+            if (done) ws.close();
+          })
+          .catch((e: unknown) => finish(() => reject(toApiError(e))));
+      }),
   };
 }

@@ -1,7 +1,12 @@
 // API errors as data: status code, reason and a message without request details.
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly reason?: string, readonly retryAfterMs?: number) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly reason?: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -40,7 +45,12 @@ export function toApiError(e: unknown): ApiError {
     } catch {
       body = { message: String(x.body).slice(0, 200) };
     }
-    return new ApiError(x.code, body.message ?? `HTTP ${x.code}`, body.reason, parseRetryAfter(headerOf(x.headers, 'retry-after')));
+    return new ApiError(
+      x.code,
+      body.message ?? `HTTP ${x.code}`,
+      body.reason,
+      parseRetryAfter(headerOf(x.headers, 'retry-after')),
+    );
   }
   const msg = (e as Error)?.message ?? String(e);
   return new ApiError(0, msg.replace(/Bearer\s+\S+/gi, 'Bearer <redacted>'));

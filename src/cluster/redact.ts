@@ -7,7 +7,8 @@
 export const REDACTED = '<redacted>';
 
 /** Field, env var and data-key names whose value is a secret. */
-const SECRET_NAME = /(^|[-_.])(token|tokens|password|passwd|passphrase|secret|secrets|credentials?|private[-_]?key|privatekey|api[-_]?key|apikey|client[-_]?key|access[-_]?key|secret[-_]?key|auth[-_]?key|psk|pre[-_]?shared[-_]?key|certificate[-_]?data|key[-_]?data|client[-_]?certificate[-_]?data|bootstrap[-_]?token)$/i;
+const SECRET_NAME =
+  /(^|[-_.])(token|tokens|password|passwd|passphrase|secret|secrets|credentials?|private[-_]?key|privatekey|api[-_]?key|apikey|client[-_]?key|access[-_]?key|secret[-_]?key|auth[-_]?key|psk|pre[-_]?shared[-_]?key|certificate[-_]?data|key[-_]?data|client[-_]?certificate[-_]?data|bootstrap[-_]?token)$/i;
 /** Data keys holding certificates or keys by file name (ca.crt, tls.key, server.pem...). */
 const SECRET_FILE = /\.(key|pem|crt|cert|p12|pfx|jks)$/i;
 
@@ -22,7 +23,8 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g;
 const KUBEEDGE_TOKEN = /\b[0-9a-f]{64}\.(?=eyJ)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 // key: value / key=value / "key": "value" where the key names a secret.
-const PAIR = /(["']?)([A-Za-z0-9_.-]*(?:token|password|passwd|secret|private[-_]?key|api[-_]?key|apikey|credentials?|client[-_]?key|psk))\1(\s*[:=]\s*)(["']?)([^\s"',}]+)\4/gi;
+const PAIR =
+  /(["']?)([A-Za-z0-9_.-]*(?:token|password|passwd|secret|private[-_]?key|api[-_]?key|apikey|credentials?|client[-_]?key|psk))\1(\s*[:=]\s*)(["']?)([^\s"',}]+)\4/gi;
 // Kubernetes bootstrap tokens: abcdef.0123456789abcdef
 const BOOTSTRAP = /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g;
 
@@ -33,7 +35,9 @@ export function redactText(text: string): string {
     .replace(KUBEEDGE_TOKEN, '')
     .replace(JWT, REDACTED)
     .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(PAIR, (m, q: string, key: string, sep: string, vq: string, value: string) => (value === REDACTED || value === '' ? m : `${q}${key}${q}${sep}${vq}${REDACTED}${vq}`))
+    .replace(PAIR, (m, q: string, key: string, sep: string, vq: string, value: string) =>
+      value === REDACTED || value === '' ? m : `${q}${key}${q}${sep}${vq}${REDACTED}${vq}`,
+    )
     .replace(BOOTSTRAP, REDACTED);
 }
 
@@ -57,10 +61,18 @@ function walk(v: unknown, key: string | undefined): unknown {
   const o = v as Record<string, unknown>;
   if (o['kind'] === 'Secret' && typeof o['apiVersion'] === 'string') {
     const meta = (o['metadata'] ?? {}) as Record<string, unknown>;
-    return { apiVersion: o['apiVersion'], kind: 'Secret', metadata: { name: meta['name'], namespace: meta['namespace'] }, data: REDACTED };
+    return {
+      apiVersion: o['apiVersion'],
+      kind: 'Secret',
+      metadata: { name: meta['name'], namespace: meta['namespace'] },
+      data: REDACTED,
+    };
   }
   // env entries: { name: FOO_TOKEN, value: ... }
-  const envLike = typeof o['name'] === 'string' && 'value' in o && Object.keys(o).every((k) => k === 'name' || k === 'value' || k === 'valueFrom');
+  const envLike =
+    typeof o['name'] === 'string' &&
+    'value' in o &&
+    Object.keys(o).every((k) => k === 'name' || k === 'value' || k === 'valueFrom');
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) {
     if (k === 'metadata' && x !== null && typeof x === 'object') {
@@ -86,11 +98,13 @@ function walk(v: unknown, key: string | undefined): unknown {
 export function redactHelmValues<T>(value: T): T {
   const walk = (v: unknown, name: string): unknown => {
     if (typeof v === 'string') {
-      if (v !== '' && (/^(key|cert|crt)$/i.test(name) || (v.length >= 64 && /^[A-Za-z0-9+/=\s]+$/.test(v)))) return '<redacted>';
+      if (v !== '' && (/^(key|cert|crt)$/i.test(name) || (v.length >= 64 && /^[A-Za-z0-9+/=\s]+$/.test(v))))
+        return '<redacted>';
       return v;
     }
     if (Array.isArray(v)) return v.map((x) => walk(x, name));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
     return v;
   };
   return walk(redactObject(value), '') as T;

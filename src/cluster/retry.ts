@@ -49,7 +49,10 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions = {}
 export function retrying(c: Cluster, opts: RetryOptions = {}): Cluster {
   // Conflicts on preconditioned writes are not transient: the caller must re-read.
   const writeOpts: RetryOptions = { ...opts, retryable: (e) => !isConflict(e) && (opts.retryable ?? isRetryable)(e) };
-  const r = <A extends unknown[], T>(fn: (...a: A) => Promise<T>, o: RetryOptions = opts) => (...a: A): Promise<T> => withRetry(() => fn(...a), o);
+  const r =
+    <A extends unknown[], T>(fn: (...a: A) => Promise<T>, o: RetryOptions = opts) =>
+    (...a: A): Promise<T> =>
+      withRetry(() => fn(...a), o);
   return {
     server: c.server,
     context: c.context,

@@ -5,7 +5,14 @@
 export type Obj = Record<string, unknown> & {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; [k: string]: unknown };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+    [k: string]: unknown;
+  };
 };
 
 export interface ObjectRef {
@@ -52,11 +59,22 @@ export interface ServerInfo {
 }
 
 export interface PodLogs {
-  logs(namespace: string, pod: string, container: string, opts?: { tailLines?: number; previous?: boolean }): Promise<string>;
+  logs(
+    namespace: string,
+    pod: string,
+    container: string,
+    opts?: { tailLines?: number; previous?: boolean },
+  ): Promise<string>;
 }
 
 export interface PodExec {
-  exec(namespace: string, pod: string, container: string, command: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; code: number }>;
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    timeoutMs: number,
+  ): Promise<{ stdout: string; stderr: string; code: number }>;
 }
 
 /** Everything; cluster commands build one and hand each domain its slice. */

@@ -17,15 +17,22 @@ export function enabledFeatures(spec: EdgeNetwork['spec']): EnabledFeature[] {
   const c = spec.cilium;
   const out: EnabledFeature[] = [{ name: 'base', because: 'spec.cilium.version' }];
   if (c.routing.mode === 'tunnel') {
-    out.push({ name: c.routing.protocol === 'geneve' ? 'tunnel-geneve' : 'tunnel-vxlan', because: 'spec.cilium.routing' });
+    out.push({
+      name: c.routing.protocol === 'geneve' ? 'tunnel-geneve' : 'tunnel-vxlan',
+      because: 'spec.cilium.routing',
+    });
   }
   if (c.l7Proxy) out.push({ name: 'l7-proxy', because: 'spec.cilium.l7Proxy' });
-  if (!bpfMasquerade(spec)) out.push({ name: 'iptables-masquerade', because: 'spec.cilium.hostRouting (legacy: iptables masquerading)' });
+  if (!bpfMasquerade(spec))
+    out.push({ name: 'iptables-masquerade', because: 'spec.cilium.hostRouting (legacy: iptables masquerading)' });
   if (c.encryption.type === 'ipsec') out.push({ name: 'ipsec', because: 'spec.cilium.encryption.type' });
-  if (c.encryption.type === 'wireguard') out.push({ name: 'wireguard', minKernel: 'wireguard', because: 'spec.cilium.encryption.type' });
-  if (c.bandwidthManager) out.push({ name: 'bandwidth-manager', minKernel: 'bandwidth-manager', because: 'spec.cilium.bandwidthManager' });
+  if (c.encryption.type === 'wireguard')
+    out.push({ name: 'wireguard', minKernel: 'wireguard', because: 'spec.cilium.encryption.type' });
+  if (c.bandwidthManager)
+    out.push({ name: 'bandwidth-manager', minKernel: 'bandwidth-manager', because: 'spec.cilium.bandwidthManager' });
   if (c.kubeProxyReplacement) out.push({ name: 'kube-proxy-replacement', because: 'spec.cilium.kubeProxyReplacement' });
-  if (c.hostRouting === 'bpf') out.push({ name: 'host-routing', minKernel: 'host-routing', because: 'spec.cilium.hostRouting' });
+  if (c.hostRouting === 'bpf')
+    out.push({ name: 'host-routing', minKernel: 'host-routing', because: 'spec.cilium.hostRouting' });
   if (c.datapathMode !== 'veth') out.push({ name: 'netkit', minKernel: 'netkit', because: 'spec.cilium.datapathMode' });
   if (c.bigTCP.ipv6) out.push({ name: 'bigtcp', minKernel: 'bigtcp-ipv6', because: 'spec.cilium.bigTCP.ipv6' });
   if (c.bigTCP.ipv4) out.push({ name: 'bigtcp', minKernel: 'bigtcp-ipv4', because: 'spec.cilium.bigTCP.ipv4' });

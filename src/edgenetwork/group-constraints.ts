@@ -17,9 +17,14 @@ export function checkGroups(n: EdgeNetwork, d: Diagnostics): void {
     const at = `spec.edgeGroups[${i}]`;
     if (g.name === undefined) return;
     const first = seen.get(g.name);
-    if (first !== undefined) d.error(`${at}.name`, `"${g.name}" is already the name of spec.edgeGroups[${first}]; group names must be unique`);
+    if (first !== undefined)
+      d.error(`${at}.name`, `"${g.name}" is already the name of spec.edgeGroups[${first}]; group names must be unique`);
     else seen.set(g.name, i);
-    if (g.name.length > MAX_GROUP_NAME) d.error(`${at}.name`, `is ${g.name.length} characters; at most ${MAX_GROUP_NAME} fit in the DaemonSet name cilium-edge-<name>`);
+    if (g.name.length > MAX_GROUP_NAME)
+      d.error(
+        `${at}.name`,
+        `is ${g.name.length} characters; at most ${MAX_GROUP_NAME} fit in the DaemonSet name cilium-edge-<name>`,
+      );
     if (EDGE_LABELS.edge in g.nodeSelector) {
       d.warn(`${at}.nodeSelector`, `need not contain ${EDGE_LABELS.edge}: kec always requires it for edge DaemonSets`);
     }
@@ -42,9 +47,15 @@ function checkKernel(n: EdgeNetwork, g: EdgeGroup, at: string, d: Diagnostics): 
   if (min && !atLeast(k, min)) {
     const rhel8 = k.major === 4 && k.minor === 18 && /\.el8/.test(k.raw);
     if (rhel8) {
-      d.warn(`${at}.kernel`, `${k.raw} is below Cilium ${minor}'s minimum ${min.replace(/\.0$/, '')}, but RHEL 8 kernels carry the needed backports (documented exception)`);
+      d.warn(
+        `${at}.kernel`,
+        `${k.raw} is below Cilium ${minor}'s minimum ${min.replace(/\.0$/, '')}, but RHEL 8 kernels carry the needed backports (documented exception)`,
+      );
     } else {
-      d.error(`${at}.kernel`, `${k.raw} is older than Cilium ${minor} supports (needs >= ${min.replace(/\.0$/, '')}); upgrade the kernel or choose an older Cilium`);
+      d.error(
+        `${at}.kernel`,
+        `${k.raw} is older than Cilium ${minor} supports (needs >= ${min.replace(/\.0$/, '')}); upgrade the kernel or choose an older Cilium`,
+      );
       return;
     }
   }
@@ -52,7 +63,10 @@ function checkKernel(n: EdgeNetwork, g: EdgeGroup, at: string, d: Diagnostics): 
     if (!f.minKernel) continue;
     const need = FEATURE_MIN_KERNEL[f.minKernel];
     if (!atLeast(k, need.kernel)) {
-      d.error(`${at}.kernel`, `${k.raw} is too old for ${need.title} (needs >= ${need.kernel.replace(/\.0$/, '')}; turned on by ${f.because})`);
+      d.error(
+        `${at}.kernel`,
+        `${k.raw} is too old for ${need.title} (needs >= ${need.kernel.replace(/\.0$/, '')}; turned on by ${f.because})`,
+      );
     }
   }
 }
@@ -60,7 +74,10 @@ function checkKernel(n: EdgeNetwork, g: EdgeGroup, at: string, d: Diagnostics): 
 function checkMtu(n: EdgeNetwork, g: EdgeGroup, at: string, d: Diagnostics): void {
   const m = podMtu(n.spec, g);
   if (m.pod < MTU.minimum) {
-    d.error(`${at}.link.mtu`, `${g.link.mtu} leaves pods an MTU of ${m.pod} after ${m.overhead} B of tunnel/encryption overhead; at least ${MTU.minimum} is needed`);
+    d.error(
+      `${at}.link.mtu`,
+      `${g.link.mtu} leaves pods an MTU of ${m.pod} after ${m.overhead} B of tunnel/encryption overhead; at least ${MTU.minimum} is needed`,
+    );
   }
 }
 
@@ -80,7 +97,13 @@ function checkSelectorOverlap(groups: EdgeGroup[], d: Diagnostics): void {
       const a = groups[i]!;
       const b = groups[j]!;
       if (a.name === b.name) continue;
-      const conflict = Object.keys(a.nodeSelector).some((k) => k in b.nodeSelector && a.nodeSelector[k] !== '' && b.nodeSelector[k] !== '' && a.nodeSelector[k] !== b.nodeSelector[k]);
+      const conflict = Object.keys(a.nodeSelector).some(
+        (k) =>
+          k in b.nodeSelector &&
+          a.nodeSelector[k] !== '' &&
+          b.nodeSelector[k] !== '' &&
+          a.nodeSelector[k] !== b.nodeSelector[k],
+      );
       if (conflict) continue;
       // x ⊆ y: every node y selects is selected by x (an "" requirement of x only needs the label).
       const covers = (x: Record<string, string>, y: Record<string, string>): boolean =>
@@ -88,9 +111,15 @@ function checkSelectorOverlap(groups: EdgeGroup[], d: Diagnostics): void {
       const aSubB = covers(a.nodeSelector, b.nodeSelector);
       const bSubA = covers(b.nodeSelector, a.nodeSelector);
       if (aSubB || bSubA) {
-        d.error(`spec.edgeGroups[${j}].nodeSelector`, `selects nodes that group "${a.name}" (spec.edgeGroups[${i}]) also selects: a node would run two Cilium agents; make the selectors disjoint`);
+        d.error(
+          `spec.edgeGroups[${j}].nodeSelector`,
+          `selects nodes that group "${a.name}" (spec.edgeGroups[${i}]) also selects: a node would run two Cilium agents; make the selectors disjoint`,
+        );
       } else {
-        d.warn(`spec.edgeGroups[${j}].nodeSelector`, `a node labelled for both "${a.name}" and "${b.name}" would run two agents; kec install refuses such nodes`);
+        d.warn(
+          `spec.edgeGroups[${j}].nodeSelector`,
+          `a node labelled for both "${a.name}" and "${b.name}" would run two agents; kec install refuses such nodes`,
+        );
       }
     }
   }

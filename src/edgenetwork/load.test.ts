@@ -41,18 +41,40 @@ describe('parseSpec', () => {
   });
 
   it('expands YAML aliases of real specs and refuses alias bombs with a clear error', () => {
-    const groups = Array.from({ length: 300 }, (_, i) => `    - { name: g${i}, memory: 1Gi, nodeSelector: { site: s${i} }, link: *link }`).join('\n');
-    const aliased = good.replace(/ {2}edgeGroups:[\s\S]*$/, `  edgeGroups:\n    - { name: first, memory: 1Gi, link: &link { mtu: 1500 } }\n${groups}\n`).replace('kubeProxyReplacement: strict', 'kubeProxyReplacement: true');
-    const r = parseSpec(aliased.replace('kubernetes: {', 'kubernetes: { apiServer: { host: 192.0.2.1 },'), 'aliases.yaml');
+    const groups = Array.from(
+      { length: 300 },
+      (_, i) => `    - { name: g${i}, memory: 1Gi, nodeSelector: { site: s${i} }, link: *link }`,
+    ).join('\n');
+    const aliased = good
+      .replace(
+        / {2}edgeGroups:[\s\S]*$/,
+        `  edgeGroups:\n    - { name: first, memory: 1Gi, link: &link { mtu: 1500 } }\n${groups}\n`,
+      )
+      .replace('kubeProxyReplacement: strict', 'kubeProxyReplacement: true');
+    const r = parseSpec(
+      aliased.replace('kubernetes: {', 'kubernetes: { apiServer: { host: 192.0.2.1 },'),
+      'aliases.yaml',
+    );
     expect(r.errors).toEqual([]);
     expect(r.value?.spec.edgeGroups).toHaveLength(301);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
     expect(() => parseSpec(bomb, 'bomb.yaml')).toThrow(/bomb\.yaml: cannot expand the document/);
   });
 
   it('refuses duplicate keys, empty files and several documents', () => {
     expect(() => parseSpec('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml is not valid YAML/);
-    expect(() => parseSpec('# nothing\n', 'empty.yaml')).toThrow('empty.yaml is empty; expected one EdgeNetwork document');
-    expect(() => parseSpec(`${good}---\n${good}`, 'two.yaml')).toThrow('two.yaml has 2 YAML documents; expected exactly one EdgeNetwork');
+    expect(() => parseSpec('# nothing\n', 'empty.yaml')).toThrow(
+      'empty.yaml is empty; expected one EdgeNetwork document',
+    );
+    expect(() => parseSpec(`${good}---\n${good}`, 'two.yaml')).toThrow(
+      'two.yaml has 2 YAML documents; expected exactly one EdgeNetwork',
+    );
   });
 });

@@ -20,7 +20,14 @@ export async function readSpecFile(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, expected a YAML file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new InputError(`cannot read spec ${file}: ${why}`);
   }
 }
@@ -40,7 +47,11 @@ export function parseSpec(text: string, file: string): LoadedSpec {
   }
   const real = docs.filter((doc) => doc.contents !== null);
   if (real.length !== 1) {
-    throw new InputError(real.length === 0 ? `${file} is empty; expected one EdgeNetwork document` : `${file} has ${real.length} YAML documents; expected exactly one EdgeNetwork`);
+    throw new InputError(
+      real.length === 0
+        ? `${file} is empty; expected one EdgeNetwork document`
+        : `${file} has ${real.length} YAML documents; expected exactly one EdgeNetwork`,
+    );
   }
   const doc = real[0]!;
   let raw: unknown;

@@ -9,9 +9,23 @@ const cases: Array<[string, Record<string, unknown>, number]> = [
   ['tunnel over IPv6', { 'spec.edgeGroups.0.link.ipv6Underlay': true }, 1430],
   ['native routing', { 'spec.cilium.routing': { mode: 'native', nativeRoutingCIDR: '10.32.0.0/11' } }, 1500],
   ['WireGuard + tunnel', { 'spec.cilium.encryption.type': 'wireguard' }, 1370],
-  ['WireGuard native', { 'spec.cilium.encryption.type': 'wireguard', 'spec.cilium.routing': { mode: 'native', nativeRoutingCIDR: '10.32.0.0/11' } }, 1420],
+  [
+    'WireGuard native',
+    {
+      'spec.cilium.encryption.type': 'wireguard',
+      'spec.cilium.routing': { mode: 'native', nativeRoutingCIDR: '10.32.0.0/11' },
+    },
+    1420,
+  ],
   ['IPsec + tunnel', { 'spec.cilium.encryption.type': 'ipsec' }, 1373],
-  ['IPsec native', { 'spec.cilium.encryption.type': 'ipsec', 'spec.cilium.routing': { mode: 'native', nativeRoutingCIDR: '10.32.0.0/11' } }, 1423],
+  [
+    'IPsec native',
+    {
+      'spec.cilium.encryption.type': 'ipsec',
+      'spec.cilium.routing': { mode: 'native', nativeRoutingCIDR: '10.32.0.0/11' },
+    },
+    1423,
+  ],
 ];
 
 describe('podMtu', () => {
@@ -26,7 +40,9 @@ describe('podMtu', () => {
   });
 
   it('follows the link MTU of the group', () => {
-    const n = valid(set(set(baseRaw(), 'spec.edgeGroups.0.link.mtu', 1420), 'spec.cilium.encryption.type', 'wireguard'));
+    const n = valid(
+      set(set(baseRaw(), 'spec.edgeGroups.0.link.mtu', 1420), 'spec.cilium.encryption.type', 'wireguard'),
+    );
     expect(podMtu(n.spec, n.spec.edgeGroups[0]!).pod).toBe(1290);
   });
 });

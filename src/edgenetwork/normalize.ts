@@ -17,7 +17,10 @@ export function normalize(checked: Loose): EdgeNetwork {
   spec['edgeGroups'] = groups.map((g): EdgeGroup => {
     const memoryText = String(g['memory'] ?? '0');
     const selector = g['nodeSelector'] as Record<string, string> | undefined;
-    const image = typeof g['agentImage'] === 'string' ? g['agentImage'].replaceAll('{version}', String(cilium['version'] ?? '')) : undefined;
+    const image =
+      typeof g['agentImage'] === 'string'
+        ? g['agentImage'].replaceAll('{version}', String(cilium['version'] ?? ''))
+        : undefined;
     const group = {
       ...g,
       ...(image !== undefined ? { agentImage: image } : {}),

@@ -9,7 +9,9 @@ describe('spec reference', () => {
     const rows = specReferenceRows();
     expect(rows.length).toBeGreaterThan(50);
     for (const r of rows) expect(r.doc.length, r.path).toBeGreaterThan(10);
-    expect(rows.map((r) => r.path)).toEqual(expect.arrayContaining(['spec.edgeGroups[].link.behindNAT', 'spec.cilium.encryption.type']));
+    expect(rows.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['spec.edgeGroups[].link.behindNAT', 'spec.cilium.encryption.type']),
+    );
   });
 
   it('is what docs/spec.md says (regenerate: node dist/kec.mjs spec reference > docs/spec.md)', () => {

@@ -18,7 +18,9 @@ export function specReferenceMarkdown(): string {
     '',
     '| field | type | default | description |',
     '|---|---|---|---|',
-    ...specReferenceRows().map((r) => `| \`${r.path}\` | ${r.type.includes('|') ? r.type : esc(r.type)} | ${esc(r.default)} | ${esc(r.doc)} |`),
+    ...specReferenceRows().map(
+      (r) => `| \`${r.path}\` | ${r.type.includes('|') ? r.type : esc(r.type)} | ${esc(r.default)} | ${esc(r.doc)} |`,
+    ),
     '',
   ].join('\n');
 }

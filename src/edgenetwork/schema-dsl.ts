@@ -12,7 +12,14 @@ interface Base {
 }
 
 export type Field =
-  | (Base & { t: 'string'; default?: string; enum?: readonly string[]; pattern?: RegExp; patternHint?: string; required?: boolean })
+  | (Base & {
+      t: 'string';
+      default?: string;
+      enum?: readonly string[];
+      pattern?: RegExp;
+      patternHint?: string;
+      required?: boolean;
+    })
   | (Base & { t: 'int'; default?: number; min?: number; max?: number; required?: boolean })
   | (Base & { t: 'number'; default?: number; min?: number; max?: number; exclusiveMin?: boolean; required?: boolean })
   | (Base & { t: 'bool'; default?: boolean; required?: boolean })
@@ -40,8 +47,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function closest(name: string, candidates: string[]): string | undefined {
   const lower = name.toLowerCase();
-  return candidates.find((c) => c.toLowerCase() === lower) ??
-    candidates.find((c) => c.toLowerCase().startsWith(lower.slice(0, 4)) && Math.abs(c.length - name.length) <= 3);
+  return (
+    candidates.find((c) => c.toLowerCase() === lower) ??
+    candidates.find((c) => c.toLowerCase().startsWith(lower.slice(0, 4)) && Math.abs(c.length - name.length) <= 3)
+  );
 }
 
 /**
@@ -81,8 +90,13 @@ export function check(field: Field, value: unknown, path: PathPart[], d: Diagnos
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail(TYPE_NAMES[field.t]);
       if (field.t === 'int' && !Number.isInteger(value)) return fail(TYPE_NAMES.int);
-      if (field.min !== undefined && (value < field.min || ('exclusiveMin' in field && field.exclusiveMin && value === field.min))) {
-        return fail(`${TYPE_NAMES[field.t]} ${'exclusiveMin' in field && field.exclusiveMin ? '>' : '>='} ${field.min}${field.max !== undefined ? ` and <= ${field.max}` : ''}`);
+      if (
+        field.min !== undefined &&
+        (value < field.min || ('exclusiveMin' in field && field.exclusiveMin && value === field.min))
+      ) {
+        return fail(
+          `${TYPE_NAMES[field.t]} ${'exclusiveMin' in field && field.exclusiveMin ? '>' : '>='} ${field.min}${field.max !== undefined ? ` and <= ${field.max}` : ''}`,
+        );
       }
       if (field.max !== undefined && value > field.max) return fail(`${TYPE_NAMES[field.t]} <= ${field.max}`);
       return value;
@@ -93,10 +107,15 @@ export function check(field: Field, value: unknown, path: PathPart[], d: Diagnos
       const text = typeof value === 'number' ? String(value) : value;
       const q = typeof text === 'string' ? parseQuantity(text) : undefined;
       if (q === undefined) {
-        return fail(field.unit === 'bytes' ? 'a memory quantity such as 512Mi, 4Gi or 2G' : 'a CPU quantity such as 4, 1.5 or 500m');
+        return fail(
+          field.unit === 'bytes'
+            ? 'a memory quantity such as 512Mi, 4Gi or 2G'
+            : 'a CPU quantity such as 4, 1.5 or 500m',
+        );
       }
       // Bounds that no edge node (or any machine) exceeds: 64 TiB of memory, 4096 cores.
-      if (field.unit === 'bytes' ? q > 2 ** 46 : q > 4096) return fail(field.unit === 'bytes' ? 'a memory size of at most 64Ti' : 'a CPU count of at most 4096');
+      if (field.unit === 'bytes' ? q > 2 ** 46 : q > 4096)
+        return fail(field.unit === 'bytes' ? 'a memory size of at most 64Ti' : 'a CPU count of at most 4096');
       return text;
     }
     case 'stringMap': {
@@ -125,7 +144,10 @@ export function check(field: Field, value: unknown, path: PathPart[], d: Diagnos
       for (const k of Object.keys(value)) {
         if (!(k in field.fields) && !d.hasErrorAt([...path, k])) {
           const near = closest(k, known);
-          d.error([...path, k], `unknown field${near ? `; did you mean "${near}"?` : `; known fields: ${known.join(', ')}`}`);
+          d.error(
+            [...path, k],
+            `unknown field${near ? `; did you mean "${near}"?` : `; known fields: ${known.join(', ')}`}`,
+          );
         }
       }
       for (const [k, f] of Object.entries(field.fields)) {
@@ -150,11 +172,16 @@ export interface ReferenceRow {
 export function reference(field: Field, path = ''): ReferenceRow[] {
   const type = (f: Field): string => {
     switch (f.t) {
-      case 'string': return f.enum ? f.enum.map((e) => `\`${e}\``).join(' \\| ') : 'string';
-      case 'array': return `list of ${f.items.t === 'object' ? 'objects' : type(f.items)}`;
-      case 'stringMap': return 'map[string]string';
-      case 'quantity': return f.unit === 'bytes' ? 'memory quantity' : 'CPU quantity';
-      default: return f.t === 'int' ? 'integer' : f.t === 'bool' ? 'boolean' : f.t;
+      case 'string':
+        return f.enum ? f.enum.map((e) => `\`${e}\``).join(' \\| ') : 'string';
+      case 'array':
+        return `list of ${f.items.t === 'object' ? 'objects' : type(f.items)}`;
+      case 'stringMap':
+        return 'map[string]string';
+      case 'quantity':
+        return f.unit === 'bytes' ? 'memory quantity' : 'CPU quantity';
+      default:
+        return f.t === 'int' ? 'integer' : f.t === 'bool' ? 'boolean' : f.t;
     }
   };
   const dflt = (f: Field): string => {

@@ -12,8 +12,15 @@ function checkKpr(value: unknown, path: PathPart[], d: Diagnostics): void {
   if (v === 'true' || v === 'false') return;
   const repl = REMOVED_VALUES.kubeProxyReplacement.replacements[v];
   if (repl !== undefined) {
-    d.error(path, `${show(value)} was removed in Cilium 1.16 (${REMOVED_VALUES.kubeProxyReplacement.source}); use ${repl}` +
-      (v === 'strict' ? ' (full kube-proxy replacement)' : v === 'partial' ? ' and enable the individual features you need' : ''));
+    d.error(
+      path,
+      `${show(value)} was removed in Cilium 1.16 (${REMOVED_VALUES.kubeProxyReplacement.source}); use ${repl}` +
+        (v === 'strict'
+          ? ' (full kube-proxy replacement)'
+          : v === 'partial'
+            ? ' and enable the individual features you need'
+            : ''),
+    );
   } else {
     d.error(path, `${show(value)} is not a kubeProxyReplacement value; use true or false`);
   }
@@ -24,8 +31,11 @@ function checkEncryptionType(value: unknown, path: PathPart[], d: Diagnostics, a
   const valid: string[] = [...(allowNone ? ['none'] : []), ...ENCRYPTION_TYPES];
   if (valid.includes(value)) return;
   const never = (REMOVED_VALUES.encryptionType.invalid as readonly string[]).includes(value);
-  d.error(path, `${show(value)} is not a Cilium encryption type${never ? ' (Cilium never had it)' : ''}; use one of ipsec, wireguard` +
-    ` (ztunnel from Cilium 1.19${allowNone ? ', or none' : ''})`);
+  d.error(
+    path,
+    `${show(value)} is not a Cilium encryption type${never ? ' (Cilium never had it)' : ''}; use one of ipsec, wireguard` +
+      ` (ztunnel from Cilium 1.19${allowNone ? ', or none' : ''})`,
+  );
 }
 
 export function checkStaleValues(raw: unknown, d: Diagnostics): void {
@@ -34,7 +44,10 @@ export function checkStaleValues(raw: unknown, d: Diagnostics): void {
   checkEncryptionType(getPath(raw, [...cilium, 'encryption', 'type']), [...cilium, 'encryption', 'type'], d, true);
   const enc = getPath(raw, [...cilium, 'encryption', 'enabled']);
   if (enc !== undefined) {
-    d.error([...cilium, 'encryption', 'enabled'], 'is not a field here: set spec.cilium.encryption.type (none, wireguard, ipsec, ztunnel)');
+    d.error(
+      [...cilium, 'encryption', 'enabled'],
+      'is not a field here: set spec.cilium.encryption.type (none, wireguard, ipsec, ztunnel)',
+    );
   }
 
   const values = getPath(raw, [...cilium, 'values']);
@@ -44,7 +57,10 @@ export function checkStaleValues(raw: unknown, d: Diagnostics): void {
     checkEncryptionType(getPath(values, ['encryption', 'type']), [...vpath, 'encryption', 'type'], d, false);
     for (const [key, use] of Object.entries(LEGACY_HELM_KEYS)) {
       if (getPath(values, key.split('.')) !== undefined) {
-        d.error([...vpath, ...key.split('.')], `is not a value of any supported Cilium chart (absent since 1.16); use ${use}`);
+        d.error(
+          [...vpath, ...key.split('.')],
+          `is not a value of any supported Cilium chart (absent since 1.16); use ${use}`,
+        );
       }
     }
   }

@@ -12,7 +12,10 @@ import { checkRules } from './constraints.ts';
 export function validateSpec(raw: unknown): Result<EdgeNetwork> {
   const d = new Diagnostics();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    d.error('(document)', `must be a mapping with apiVersion, kind and spec; got ${raw === null ? 'an empty document' : Array.isArray(raw) ? 'a list' : typeof raw}`);
+    d.error(
+      '(document)',
+      `must be a mapping with apiVersion, kind and spec; got ${raw === null ? 'an empty document' : Array.isArray(raw) ? 'a list' : typeof raw}`,
+    );
     return { value: undefined, warnings: d.warnings, errors: d.errors };
   }
   checkStaleValues(raw, d);

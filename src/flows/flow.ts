@@ -44,18 +44,30 @@ export function classify(value: unknown): LineKind {
   const wrapped = value['flow'];
   if (wrapped !== undefined) {
     if (!isObject(wrapped)) return { kind: 'malformed', error: '"flow" is not an object' };
-    const node = typeof value['node_name'] === 'string' ? value['node_name'] : typeof wrapped['node_name'] === 'string' ? wrapped['node_name'] : '';
+    const node =
+      typeof value['node_name'] === 'string'
+        ? value['node_name']
+        : typeof wrapped['node_name'] === 'string'
+          ? wrapped['node_name']
+          : '';
     return { kind: 'flow', flow: wrapped as Flow, node };
   }
   // Legacy bare flow: a flow has a verdict or at least source/destination/IP.
   if ('verdict' in value || 'IP' in value || ('source' in value && 'destination' in value)) {
-    return { kind: 'flow', flow: value as Flow, node: typeof value['node_name'] === 'string' ? value['node_name'] : '' };
+    return {
+      kind: 'flow',
+      flow: value as Flow,
+      node: typeof value['node_name'] === 'string' ? value['node_name'] : '',
+    };
   }
   const lost = value['lost_events'];
   if (isObject(lost)) return { kind: 'lost', lost: Number(lost['num_events_lost'] ?? 0) || 0 };
   // node_status and other GetFlowsResponse kinds carry no flow: not an error.
   if ('node_status' in value || 'node_name' in value || 'time' in value) return { kind: 'other' };
-  return { kind: 'malformed', error: 'neither a flow nor a GetFlowsResponse (no "flow", "verdict", "IP" or "source"/"destination")' };
+  return {
+    kind: 'malformed',
+    error: 'neither a flow nor a GetFlowsResponse (no "flow", "verdict", "IP" or "source"/"destination")',
+  };
 }
 
 /** Proto3 JSON omits zero values: a missing verdict is VERDICT_UNKNOWN. */

@@ -29,13 +29,18 @@ export function parseNodeLabels(text: string, file: string): NodeLabels {
     throw new InputError(`--nodes ${file} is neither JSON nor YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   const o = doc as { kind?: unknown; items?: unknown; metadata?: unknown } | null;
-  const items = o && typeof o === 'object' ? (Array.isArray(o.items) ? o.items : o.kind === 'Node' ? [o] : undefined) : undefined;
-  if (!items) throw new InputError(`--nodes ${file}: expected a NodeList (kubectl get nodes -o json) with items[].metadata.name and .labels`);
+  const items =
+    o && typeof o === 'object' ? (Array.isArray(o.items) ? o.items : o.kind === 'Node' ? [o] : undefined) : undefined;
+  if (!items)
+    throw new InputError(
+      `--nodes ${file}: expected a NodeList (kubectl get nodes -o json) with items[].metadata.name and .labels`,
+    );
   const out = new Map<string, Record<string, string>>();
   items.forEach((item: unknown, i: number) => {
     const md = (item as { metadata?: { name?: unknown; labels?: unknown } } | null)?.metadata;
-    if (!md || typeof md.name !== 'string') throw new InputError(`--nodes ${file}: items[${i}].metadata.name is missing; expected a string`);
-    const labels = md.labels && typeof md.labels === 'object' ? md.labels as Record<string, unknown> : {};
+    if (!md || typeof md.name !== 'string')
+      throw new InputError(`--nodes ${file}: items[${i}].metadata.name is missing; expected a string`);
+    const labels = md.labels && typeof md.labels === 'object' ? (md.labels as Record<string, unknown>) : {};
     out.set(md.name, Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])));
   });
   return out;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { linesOf } from './lines.ts';
 
 async function collect(chunks: Array<Buffer | string>): Promise<string[]> {
-  async function* src(): AsyncGenerator<Buffer | string> { yield* chunks; }
+  async function* src(): AsyncGenerator<Buffer | string> {
+    yield* chunks;
+  }
   const out: string[] = [];
   for await (const l of linesOf(src())) out.push(l);
   return out;
@@ -20,10 +22,17 @@ describe('linesOf', () => {
 
 describe('forEachLine', () => {
   it('gives the same lines as linesOf, with 1-based numbers', async () => {
-    async function* src(): AsyncGenerator<Buffer | string> { yield* ['a\nb', 'c\r\n', '\nd']; }
+    async function* src(): AsyncGenerator<Buffer | string> {
+      yield* ['a\nb', 'c\r\n', '\nd'];
+    }
     const seen: Array<[string, number]> = [];
     const { forEachLine } = await import('./lines.ts');
     expect(await forEachLine(src(), (l, n) => seen.push([l, n]))).toBe(4);
-    expect(seen).toEqual([['a', 1], ['bc', 2], ['', 3], ['d', 4]]);
+    expect(seen).toEqual([
+      ['a', 1],
+      ['bc', 2],
+      ['', 3],
+      ['d', 4],
+    ]);
   });
 });

@@ -24,7 +24,10 @@ export async function* linesOf(stream: AsyncIterable<Buffer | string>): AsyncGen
  * The same split with a synchronous callback per line: no promise per line, which matters
  * at a million lines (the CLI uses this; library callers can use linesOf).
  */
-export async function forEachLine(stream: AsyncIterable<Buffer | string>, onLine: (line: string, lineNo: number) => void): Promise<number> {
+export async function forEachLine(
+  stream: AsyncIterable<Buffer | string>,
+  onLine: (line: string, lineNo: number) => void,
+): Promise<number> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let n = 0;

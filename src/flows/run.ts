@@ -30,20 +30,28 @@ export interface FlowsOptions {
   tty?: boolean;
 }
 
-async function openInput(input: string | undefined, io: Io, stdin: FlowsOptions['stdin']): Promise<AsyncIterable<Buffer | string>> {
+async function openInput(
+  input: string | undefined,
+  io: Io,
+  stdin: FlowsOptions['stdin'],
+): Promise<AsyncIterable<Buffer | string>> {
   if (input === undefined || input === '-') {
     const s = stdin ?? process.stdin;
-    if (s.isTTY) throw new UsageError('no flows on stdin; pipe `hubble observe -o json` into kec flows summarize, or name a file');
+    if (s.isTTY)
+      throw new UsageError('no flows on stdin; pipe `hubble observe -o json` into kec flows summarize, or name a file');
     return s;
   }
   const path = resolve(io.cwd, input);
   try {
     const st = await stat(path);
-    if (st.isDirectory()) throw new InputError(`cannot read flows ${input}: is a directory, expected a file of Hubble JSON lines`);
+    if (st.isDirectory())
+      throw new InputError(`cannot read flows ${input}: is a directory, expected a file of Hubble JSON lines`);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read flows ${input}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    throw new InputError(
+      `cannot read flows ${input}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+    );
   }
   return createReadStream(path, { highWaterMark: 1 << 20 });
 }
@@ -73,7 +81,11 @@ function print(io: Io, format: OutputFormat, s: FlowSummarizer, top: number, com
 export async function flowsSummarizeCommand(io: Io, opts: FlowsOptions): Promise<number> {
   const [groups, nodes] = await Promise.all([loadGroups(io, opts.spec), loadNodes(opts.nodes, io)]);
   if (groups && !nodes && opts.by === 'group') {
-    io.err(io.color.yellow('note: flows name only their node; pass --nodes (kubectl get nodes -o json) to map nodes to the spec\'s edge groups. Showing per node.'));
+    io.err(
+      io.color.yellow(
+        "note: flows name only their node; pass --nodes (kubectl get nodes -o json) to map nodes to the spec's edge groups. Showing per node.",
+      ),
+    );
   }
   const summarizer = new FlowSummarizer({ by: opts.by, grouper: makeGrouper(groups, nodes), top: opts.top });
   const input = await openInput(opts.input, io, opts.stdin);

@@ -16,23 +16,37 @@ const run = promisify(execFile);
 const OBSERVE = join(ROOT, 'test', 'fixtures', 'observe');
 const HUBBLE = join(FIXTURE_DIR, 'hubble-flows');
 const FIXTURES = [
-  ...readdirSync(HUBBLE).filter((f) => f.endsWith('.json')).map((f) => join(HUBBLE, f)),
+  ...readdirSync(HUBBLE)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(HUBBLE, f)),
   join(OBSERVE, 'flows-edge.jsonl'),
 ];
 
 interface Independent {
-  total: number; malformed: number; lostEvents: number; policyDenied: number;
-  byVerdict: Record<string, number>; byDropReason: Record<string, number>; byNode: Record<string, number>;
-  dnsQueries: number; dnsResponses: number; httpRequests: number; httpResponses: number;
+  total: number;
+  malformed: number;
+  lostEvents: number;
+  policyDenied: number;
+  byVerdict: Record<string, number>;
+  byDropReason: Record<string, number>;
+  byNode: Record<string, number>;
+  dnsQueries: number;
+  dnsResponses: number;
+  httpRequests: number;
+  httpResponses: number;
 }
 
 async function viaJq(file: string): Promise<Independent> {
-  const { stdout } = await run('jq', ['-R', '-s', '-c', '-f', join(OBSERVE, 'independent.jq'), file], { maxBuffer: 1 << 26 });
+  const { stdout } = await run('jq', ['-R', '-s', '-c', '-f', join(OBSERVE, 'independent.jq'), file], {
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(stdout) as Independent;
 }
 
-const summarize = (file: string, opts = {}): Promise<FlowSummary> => summarizeFlows(linesOf(createReadStream(file, { highWaterMark: 4096 })), { by: 'node', ...opts });
-const sorted = (o: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+const summarize = (file: string, opts = {}): Promise<FlowSummary> =>
+  summarizeFlows(linesOf(createReadStream(file, { highWaterMark: 4096 })), { by: 'node', ...opts });
+const sorted = (o: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 describe('summarizeFlows matches an independent jq computation', () => {
   it.each(FIXTURES)('%s', async (file) => {
@@ -43,7 +57,9 @@ describe('summarizeFlows matches an independent jq computation', () => {
     expect(s.lostEvents).toBe(j.lostEvents);
     expect(sorted(s.byVerdict)).toEqual(sorted(j.byVerdict));
     expect(sorted(s.byDropReason)).toEqual(sorted(j.byDropReason));
-    expect(sorted(Object.fromEntries(Object.entries(s.byGroup).map(([k, r]) => [k, r.total])))).toEqual(sorted(j.byNode));
+    expect(sorted(Object.fromEntries(Object.entries(s.byGroup).map(([k, r]) => [k, r.total])))).toEqual(
+      sorted(j.byNode),
+    );
     expect(Object.values(s.byGroup).reduce((n, r) => n + r.policyDenied, 0)).toBe(j.policyDenied);
     expect(s.dns?.queries ?? 0).toBe(j.dnsQueries);
     expect(s.dns?.responses ?? 0).toBe(j.dnsResponses);
@@ -89,7 +105,13 @@ describe('the edge fixture in detail (hand-counted)', () => {
   it('lists policy denies by source, destination, port and protocol, legacy numeric reasons included', async () => {
     const s = await summarize(file);
     expect(s.policyDenies).toEqual([
-      { source: 'factory/sensor-7d9f-abcde', destination: 'store/api-66f-qwe34', port: 8080, protocol: 'TCP', count: 5 },
+      {
+        source: 'factory/sensor-7d9f-abcde',
+        destination: 'store/api-66f-qwe34',
+        port: 8080,
+        protocol: 'TCP',
+        count: 5,
+      },
       { source: 'factory/sensor-7d9f-abcde', destination: 'reserved:world', port: 53, protocol: 'UDP', count: 1 },
       { source: 'store/identity:32001', destination: 'store/api-66f-qwe34', port: 8, protocol: 'ICMPv4', count: 1 },
     ]);
@@ -97,8 +119,20 @@ describe('the edge fixture in detail (hand-counted)', () => {
 
   it('summarises DNS and HTTP', async () => {
     const s = await summarize(file);
-    expect(s.dns).toMatchObject({ queries: 2, responses: 2, byRcode: { NOERROR: 1, NXDOMAIN: 1 }, topNxdomain: [{ query: 'payments.example.', count: 1 }] });
-    expect(s.http).toMatchObject({ requests: 1, responses: 1, byMethod: { POST: 1 }, byStatus: { '500': 1 }, meanLatencyMs: 2, topPaths: [{ path: 'api.store:8080/v1/sale', count: 1 }] });
+    expect(s.dns).toMatchObject({
+      queries: 2,
+      responses: 2,
+      byRcode: { NOERROR: 1, NXDOMAIN: 1 },
+      topNxdomain: [{ query: 'payments.example.', count: 1 }],
+    });
+    expect(s.http).toMatchObject({
+      requests: 1,
+      responses: 1,
+      byMethod: { POST: 1 },
+      byStatus: { '500': 1 },
+      meanLatencyMs: 2,
+      topPaths: [{ path: 'api.store:8080/v1/sale', count: 1 }],
+    });
   });
 
   it('breaks down by namespace and pod', async () => {
@@ -113,7 +147,16 @@ describe('bounded memory', () => {
   it('streams a lazily generated input and caps distinct keys', async () => {
     async function* many(): AsyncGenerator<string> {
       for (let i = 0; i < 20_000; i++) {
-        yield JSON.stringify({ flow: { verdict: 'DROPPED', drop_reason_desc: 'POLICY_DENIED', l4: { TCP: { destination_port: i } }, source: { namespace: 'a', pod_name: `p${i}` }, destination: { namespace: 'b', pod_name: 'q' } }, node_name: `n${i % 7}` });
+        yield JSON.stringify({
+          flow: {
+            verdict: 'DROPPED',
+            drop_reason_desc: 'POLICY_DENIED',
+            l4: { TCP: { destination_port: i } },
+            source: { namespace: 'a', pod_name: `p${i}` },
+            destination: { namespace: 'b', pod_name: 'q' },
+          },
+          node_name: `n${i % 7}`,
+        });
       }
     }
     const s = await summarizeFlows(many(), { maxKeys: 100, top: 3 });

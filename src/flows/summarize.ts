@@ -23,9 +23,26 @@ export interface SummarizeOptions {
   maxKeys?: number;
 }
 
-export interface PolicyDeny { source: string; destination: string; port: number | null; protocol: string; count: number }
-export interface Talker { source: string; destination: string; count: number; dropped: number }
-export interface BreakdownRow { total: number; byVerdict: Record<string, number>; dropped: number; policyDenied: number; byDropReason: Record<string, number> }
+export interface PolicyDeny {
+  source: string;
+  destination: string;
+  port: number | null;
+  protocol: string;
+  count: number;
+}
+export interface Talker {
+  source: string;
+  destination: string;
+  count: number;
+  dropped: number;
+}
+export interface BreakdownRow {
+  total: number;
+  byVerdict: Record<string, number>;
+  dropped: number;
+  policyDenied: number;
+  byDropReason: Record<string, number>;
+}
 
 export interface FlowSummary {
   /** Flows counted (wrapped and legacy bare flows). */
@@ -56,7 +73,13 @@ class Row {
   readonly verdicts = new Counter(64);
   readonly reasons = new Counter(256);
   toJSON(): BreakdownRow {
-    return { total: this.total, byVerdict: this.verdicts.toObject(), dropped: this.dropped, policyDenied: this.policyDenied, byDropReason: this.reasons.toObject() };
+    return {
+      total: this.total,
+      byVerdict: this.verdicts.toObject(),
+      dropped: this.dropped,
+      policyDenied: this.policyDenied,
+      byDropReason: this.reasons.toObject(),
+    };
   }
 }
 
@@ -140,10 +163,18 @@ export class FlowSummarizer {
 
   private keyFor(f: Flow, node: string): string {
     switch (this.by) {
-      case 'group': return this.grouper!.groupOf(node);
-      case 'node': return node;
-      case 'namespace': return f.source?.namespace || f.destination?.namespace || '(no namespace)';
-      case 'pod': return f.source?.pod_name ? endpointName(f.source, undefined) : f.destination?.pod_name ? endpointName(f.destination, undefined) : '(no pod)';
+      case 'group':
+        return this.grouper!.groupOf(node);
+      case 'node':
+        return node;
+      case 'namespace':
+        return f.source?.namespace || f.destination?.namespace || '(no namespace)';
+      case 'pod':
+        return f.source?.pod_name
+          ? endpointName(f.source, undefined)
+          : f.destination?.pod_name
+            ? endpointName(f.destination, undefined)
+            : '(no pod)';
     }
   }
 
@@ -187,7 +218,10 @@ export class FlowSummarizer {
 }
 
 /** Summarises Hubble JSON lines (`hubble observe -o json`, wrapped or legacy bare flows). */
-export async function summarizeFlows(lines: AsyncIterable<string> | Iterable<string>, opts: SummarizeOptions = {}): Promise<FlowSummary> {
+export async function summarizeFlows(
+  lines: AsyncIterable<string> | Iterable<string>,
+  opts: SummarizeOptions = {},
+): Promise<FlowSummary> {
   const s = new FlowSummarizer(opts);
   let n = 0;
   for await (const line of lines) s.addLine(line, ++n);

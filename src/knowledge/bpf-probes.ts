@@ -15,7 +15,17 @@ export interface ProbeRequirement {
 export const BPF_PROBES: Readonly<Record<string, ProbeRequirement>> = {
   base: {
     progTypes: ['sched_cls'],
-    mapTypes: ['hash', 'array', 'prog_array', 'perf_event_array', 'percpu_hash', 'percpu_array', 'lru_hash', 'lpm_trie', 'hash_of_maps'],
+    mapTypes: [
+      'hash',
+      'array',
+      'prog_array',
+      'perf_event_array',
+      'percpu_hash',
+      'percpu_array',
+      'lru_hash',
+      'lpm_trie',
+      'hash_of_maps',
+    ],
     optionalProgTypes: ['xdp'],
   },
   'kube-proxy-replacement': { progTypes: ['cgroup_sock_addr', 'cgroup_sock'], mapTypes: ['lru_hash', 'array_of_maps'] },

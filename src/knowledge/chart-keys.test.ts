@@ -11,8 +11,12 @@ describe('generated chart key table', () => {
   it('is up to date with ../shared/upstream (node scripts/gen-chart-keys.ts regenerates it)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kec-keys-'));
     const out = join(dir, 'chart-keys.json');
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-chart-keys.ts'), upstream('cilium-chart'), out], { stdio: 'pipe' });
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'src', 'knowledge', 'generated', 'chart-keys.json'), 'utf8'));
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-chart-keys.ts'), upstream('cilium-chart'), out], {
+      stdio: 'pipe',
+    });
+    expect(readFileSync(out, 'utf8')).toBe(
+      readFileSync(join(ROOT, 'src', 'knowledge', 'generated', 'chart-keys.json'), 'utf8'),
+    );
   });
 
   it('covers every chart version kec supports', () => {
@@ -23,8 +27,15 @@ describe('generated chart key table', () => {
     expect(keyKind('1.16.19', 'kubeProxyReplacement')).toBe('c');
     expect(keyKind('1.18.12', 'kubeProxyReplacement')).toBe('v');
     expect(checkKeyPath('1.18.12', 'nodeSelector.example/label')).toEqual({ ok: true, via: 'nodeSelector' });
-    expect(checkKeyPath('1.20.0', 'encryption.ipsec.encryptedOverlay')).toMatchObject({ ok: false, unknown: 'encryption.ipsec.encryptedOverlay' });
-    expect(checkKeyPath('1.18.12', 'hubble.relya.enabled')).toMatchObject({ ok: false, unknown: 'hubble.relya', nearest: 'hubble.relay' });
+    expect(checkKeyPath('1.20.0', 'encryption.ipsec.encryptedOverlay')).toMatchObject({
+      ok: false,
+      unknown: 'encryption.ipsec.encryptedOverlay',
+    });
+    expect(checkKeyPath('1.18.12', 'hubble.relya.enabled')).toMatchObject({
+      ok: false,
+      unknown: 'hubble.relya',
+      nearest: 'hubble.relay',
+    });
   });
 
   it('lists leaf paths of a values document', () => {

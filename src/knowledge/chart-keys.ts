@@ -20,9 +20,7 @@ export function keyKind(chartVersion: string, path: string): KeyKind | undefined
   return k === 0 || k === undefined ? undefined : k;
 }
 
-export type KeyCheck =
-  | { ok: true; via: string }
-  | { ok: false; unknown: string; existsIn: string[]; nearest?: string };
+export type KeyCheck = { ok: true; via: string } | { ok: false; unknown: string; existsIn: string[]; nearest?: string };
 
 /**
  * Checks one key path of a values document against a chart version. A path is known
@@ -84,5 +82,9 @@ export function keyPathsOf(values: unknown, prefix = ''): string[] {
 /** Every key path a chart version has (for "moved to" suggestions). */
 export function chartKeyPaths(chartVersion: string): string[] {
   const i = versions.indexOf(chartVersion);
-  return i < 0 ? [] : Object.entries(paths).filter(([, kinds]) => kinds[i]).map(([p]) => p);
+  return i < 0
+    ? []
+    : Object.entries(paths)
+        .filter(([, kinds]) => kinds[i])
+        .map(([p]) => p);
 }

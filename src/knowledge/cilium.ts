@@ -104,7 +104,7 @@ export const BPF_MAPS = {
   dynamicSizeRatioDefault: 0.0025,
   ctTcpDefault: 2 << 18, // 524288
   ctAnyDefault: 2 << 17, // 262144
-  natDefault: Math.floor(((2 << 18) + (2 << 17)) * 2 / 3), // 524288
+  natDefault: Math.floor((((2 << 18) + (2 << 17)) * 2) / 3), // 524288
   sockRevNatDefault: 2 << 17,
   ctTcpMin: 1 << 17,
   ctAnyMin: 1 << 16,
@@ -154,7 +154,18 @@ export const PORTS = [
 ] as const;
 
 /** Hubble metric handlers accepted by hubble.metrics.enabled (Documentation/observability/metrics.rst). */
-export const HUBBLE_METRICS = ['dns', 'drop', 'tcp', 'flow', 'port-distribution', 'icmp', 'httpV2', 'kafka', 'policy', 'flows-to-world'] as const;
+export const HUBBLE_METRICS = [
+  'dns',
+  'drop',
+  'tcp',
+  'flow',
+  'port-distribution',
+  'icmp',
+  'httpV2',
+  'kafka',
+  'policy',
+  'flows-to-world',
+] as const;
 
 /** Names the chart gives its objects (install/kubernetes/cilium/templates). */
 export const CHART_NAMES = {
@@ -171,4 +182,10 @@ export const CHART_NAMES = {
 } as const;
 
 /** The CRDs cilium-operator registers that every agent waits for (agent log "Still waiting for Cilium Operator to register … CRDs"). */
-export const REQUIRED_CILIUM_CRDS = ['ciliumnodes', 'ciliumendpoints', 'ciliumidentities', 'ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'].map((r) => `${r}.cilium.io`);
+export const REQUIRED_CILIUM_CRDS = [
+  'ciliumnodes',
+  'ciliumendpoints',
+  'ciliumidentities',
+  'ciliumnetworkpolicies',
+  'ciliumclusterwidenetworkpolicies',
+].map((r) => `${r}.cilium.io`);

@@ -37,13 +37,17 @@ export const EDGECORE = {
    * top-level `networkPlugin:` block (seen in articles) was never an edgecore key.
    */
   removedKeys: {
-    networkPlugin: 'was never an edgecore.yaml key: CNI is configured in the container runtime (containerd reads /etc/cni/net.d); remove it',
-    'modules.edged.networkPluginName': 'was removed in KubeEdge 1.14: the container runtime (containerd) loads CNI; remove it',
-    'modules.edged.cniConfDir': 'was removed in KubeEdge 1.14: set conf_dir in containerd\'s CRI CNI config instead',
-    'modules.edged.cniBinDir': 'was removed in KubeEdge 1.14: set bin_dir in containerd\'s CRI CNI config instead',
+    networkPlugin:
+      'was never an edgecore.yaml key: CNI is configured in the container runtime (containerd reads /etc/cni/net.d); remove it',
+    'modules.edged.networkPluginName':
+      'was removed in KubeEdge 1.14: the container runtime (containerd) loads CNI; remove it',
+    'modules.edged.cniConfDir': "was removed in KubeEdge 1.14: set conf_dir in containerd's CRI CNI config instead",
+    'modules.edged.cniBinDir': "was removed in KubeEdge 1.14: set bin_dir in containerd's CRI CNI config instead",
     'modules.edged.networkPluginMTU': 'was removed in KubeEdge 1.14: the CNI plugin (Cilium) sets the MTU; remove it',
-    'modules.edged.clusterDNS': 'is the edgecore v1alpha1 key: use modules.edged.tailoredKubeletConfig.clusterDNS (a list)',
-    'modules.edged.clusterDomain': 'is the edgecore v1alpha1 key: use modules.edged.tailoredKubeletConfig.clusterDomain',
+    'modules.edged.clusterDNS':
+      'is the edgecore v1alpha1 key: use modules.edged.tailoredKubeletConfig.clusterDNS (a list)',
+    'modules.edged.clusterDomain':
+      'is the edgecore v1alpha1 key: use modules.edged.tailoredKubeletConfig.clusterDomain',
   } as Readonly<Record<string, string>>,
 } as const;
 
@@ -76,9 +80,12 @@ export const KEADM_THRESHOLDS = {
 
 /** Known failures of Cilium on KubeEdge, referenced by plans, runbooks and diagnose rules. */
 export const KNOWN_ISSUES = {
-  envoyBlocksEdgeAgent: 'kubeedge/kubeedge#6113 (website#703): edge agent not Ready while the cilium-envoy DaemonSet is present',
-  operatorCrds: 'kubeedge/kubeedge#6301: "Still waiting for Cilium Operator to register CRDs"; edge node flaps Ready/NotReady',
-  agentRestarts: 'kubeedge/kubeedge#6641: edgecore restarts cilium-agent every 60-90 s (MetaServer List kind of multi-capital CRDs)',
+  envoyBlocksEdgeAgent:
+    'kubeedge/kubeedge#6113 (website#703): edge agent not Ready while the cilium-envoy DaemonSet is present',
+  operatorCrds:
+    'kubeedge/kubeedge#6301: "Still waiting for Cilium Operator to register CRDs"; edge node flaps Ready/NotReady',
+  agentRestarts:
+    'kubeedge/kubeedge#6641: edgecore restarts cilium-agent every 60-90 s (MetaServer List kind of multi-capital CRDs)',
   leftoverConflist: 'kubeedge/kubeedge#6612: leftover CNI conflist in /etc/cni/net.d breaks pod sandboxes',
   clusterDns: 'kubeedge/kubeedge#5400: edge pods use the host resolver unless clusterDNS is set',
   cloudcoreRbac: 'kubeedge/kubeedge#4844: cloudcore lacked RBAC for Cilium CRDs',

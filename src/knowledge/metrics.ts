@@ -28,19 +28,35 @@ export interface MetricFact {
 export const CILIUM_AGENT_METRICS: readonly MetricFact[] = [
   { name: 'cilium_unreachable_nodes', labels: [], since: '1.8', source: 'metrics.rst › Cluster health' },
   { name: 'cilium_unreachable_health_endpoints', labels: [], since: '1.8', source: 'metrics.rst › Cluster health' },
-  { name: 'cilium_bpf_map_pressure', labels: ['map_name'], since: '1.13', source: 'metrics.rst › eBPF (enabled by default since cilium PR #24721)' },
-  { name: 'cilium_drop_count_total', labels: ['reason', 'direction'], since: '1.8', source: 'metrics.rst › Drops/Forwards (L3/L4)' },
+  {
+    name: 'cilium_bpf_map_pressure',
+    labels: ['map_name'],
+    since: '1.13',
+    source: 'metrics.rst › eBPF (enabled by default since cilium PR #24721)',
+  },
+  {
+    name: 'cilium_drop_count_total',
+    labels: ['reason', 'direction'],
+    since: '1.8',
+    source: 'metrics.rst › Drops/Forwards (L3/L4)',
+  },
   { name: 'cilium_endpoint_regenerations_total', labels: ['outcome'], since: '1.10', source: 'metrics.rst › Endpoint' },
   { name: 'cilium_controllers_failing', labels: [], since: '1.8', source: 'metrics.rst › Controllers' },
   { name: 'cilium_ip_addresses', labels: ['family'], since: '1.8', source: 'metrics.rst › IPAM' },
-  { name: 'cilium_ipam_capacity', labels: ['family'], since: '1.15', source: 'metrics.rst › IPAM; Cilium 1.15 upgrade notes' },
+  {
+    name: 'cilium_ipam_capacity',
+    labels: ['family'],
+    since: '1.15',
+    source: 'metrics.rst › IPAM; Cilium 1.15 upgrade notes',
+  },
   { name: 'cilium_identity', labels: ['type'], since: '1.8', source: 'metrics.rst › Identity' },
 ];
 
 /** Names that old guides and alert sets still use but no supported Cilium exports. */
 export const REMOVED_CILIUM_METRICS: Readonly<Record<string, string>> = {
   cilium_datapath_errors_total: 'removed before 1.16 (field notes §5)',
-  cilium_policy_import_errors_total: 'removed before 1.16; use cilium_policy_change_total{outcome="fail"} (field notes §5)',
+  cilium_policy_import_errors_total:
+    'removed before 1.16; use cilium_policy_change_total{outcome="fail"} (field notes §5)',
 };
 
 /**

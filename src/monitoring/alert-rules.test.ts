@@ -12,7 +12,12 @@ import { ROOT } from '../../test/paths.ts';
 import { parseSpec } from '../edgenetwork/load.ts';
 import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { CILIUM_LATEST_PATCH } from '../knowledge/cilium.ts';
-import { CILIUM_AGENT_METRICS, KUBE_STATE_METRICS, REMOVED_CILIUM_METRICS, metricExists } from '../knowledge/metrics.ts';
+import {
+  CILIUM_AGENT_METRICS,
+  KUBE_STATE_METRICS,
+  REMOVED_CILIUM_METRICS,
+  metricExists,
+} from '../knowledge/metrics.ts';
 import { alertDefs, prometheusRule } from './alert-rules.ts';
 
 const run = promisify(execFile);
@@ -57,7 +62,9 @@ describe('alert rules', () => {
       const used = metricNames(a.expr).filter((n) => n.startsWith('cilium_'));
       expect(used.sort(), a.alert).toEqual([...a.ciliumMetrics].sort());
     }
-    expect(CILIUM_AGENT_METRICS.map((m) => m.name)).toEqual(expect.arrayContaining(alerts.flatMap((a) => a.ciliumMetrics)));
+    expect(CILIUM_AGENT_METRICS.map((m) => m.name)).toEqual(
+      expect.arrayContaining(alerts.flatMap((a) => a.ciliumMetrics)),
+    );
   });
 
   it('leave out alerts whose metric the Cilium version lacks', () => {
@@ -71,15 +78,23 @@ describe('alert rules', () => {
 
   it('have summary, description and runbook text, and per-group edge alerts', () => {
     const rule = prometheusRule(specFor('1.18.12'));
-    expect(rule).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'kec-observe-test-cilium', namespace: 'kube-system' } });
+    expect(rule).toMatchObject({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'kec-observe-test-cilium', namespace: 'kube-system' },
+    });
     const rules = rule.spec.groups.flatMap((g) => g.rules);
     for (const r of rules) {
       const ann = r['annotations'] as Record<string, string>;
-      for (const k of ['summary', 'description', 'runbook']) expect(ann[k], `${String(r['alert'])}.${k}`).toMatch(/\w{3}/);
+      for (const k of ['summary', 'description', 'runbook'])
+        expect(ann[k], `${String(r['alert'])}.${k}`).toMatch(/\w{3}/);
     }
     const edge = rule.spec.groups.find((g) => g.name === 'kec.edge-sites')!.rules;
     expect(edge.map((r) => `${String(r['alert'])}/${(r['labels'] as Record<string, string>)['edge_group']}`)).toEqual([
-      'KecEdgeAgentDown/shop-floor', 'KecEdgeSiteDark/shop-floor', 'KecEdgeAgentDown/retail', 'KecEdgeSiteDark/retail',
+      'KecEdgeAgentDown/shop-floor',
+      'KecEdgeSiteDark/shop-floor',
+      'KecEdgeAgentDown/retail',
+      'KecEdgeSiteDark/retail',
     ]);
     expect(String(edge[2]!['expr'])).toContain('kube_node_labels{label_site="retail"}');
     expect(String(edge[2]!['expr'])).toContain('created_by_name="cilium-edge-retail"');
@@ -102,7 +117,10 @@ describe('promtool', () => {
     await copyFile(join(OBSERVE, 'promtool-tests.yaml'), join(tmp, 'promtool-tests.yaml'));
     const tests = await readFile(join(OBSERVE, 'promtool-tests.yaml'), 'utf8');
     const alerts = new Set(groups.flatMap((g) => g.rules.map((r) => String(r['alert']))));
-    for (const a of alerts) expect(tests, `a promtool test for ${a}`).toMatch(new RegExp(`alertname: ${a}\\n\\s+exp_alerts:\\n\\s+- exp_labels`));
+    for (const a of alerts)
+      expect(tests, `a promtool test for ${a}`).toMatch(
+        new RegExp(`alertname: ${a}\\n\\s+exp_alerts:\\n\\s+- exp_labels`),
+      );
     const { stdout } = await run('promtool', ['test', 'rules', join(tmp, 'promtool-tests.yaml')]);
     expect(stdout).toContain('SUCCESS');
   });

@@ -8,7 +8,9 @@ export function q(value: string): string {
 }
 
 export function matchers(m: Record<string, string>): string {
-  return `{${Object.entries(m).map(([k, v]) => `${k}=${q(v)}`).join(', ')}}`;
+  return `{${Object.entries(m)
+    .map(([k, v]) => `${k}=${q(v)}`)
+    .join(', ')}}`;
 }
 
 /** kube-state-metrics' name for a Kubernetes label key in kube_node_labels (label_ + sanitised key). */
@@ -18,7 +20,11 @@ export function ksmLabel(key: string): string {
 
 /** kube_node_labels matchers that select a group's nodes (empty-valued labels cannot be told from absent ones and are skipped). */
 export function nodeSelectorMatchers(selector: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(selector).filter(([, v]) => v !== '').map(([k, v]) => [ksmLabel(k), v]));
+  return Object.fromEntries(
+    Object.entries(selector)
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => [ksmLabel(k), v]),
+  );
 }
 
 /**
@@ -36,4 +42,5 @@ export function readyNodesOf(selector: Record<string, string>): string {
 }
 
 /** Number of Ready nodes in the cluster that are not Ready (NotReady or Unknown). */
-export const NOT_READY_NODES = '(count(kube_node_status_condition{condition="Ready", status="true"} == 0) or on () vector(0))';
+export const NOT_READY_NODES =
+  '(count(kube_node_status_condition{condition="Ready", status="true"} == 0) or on () vector(0))';

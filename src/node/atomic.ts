@@ -1,7 +1,19 @@
 // Atomic file replacement: write a temp file in the same directory, fsync it, rename it
 // over the target, fsync the directory. A reader (or a crash) sees the old or the new
 // content, never a mix.
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync, chownSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  chownSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { step } from './step-hook.ts';
 
@@ -26,7 +38,8 @@ export function atomicWriteFile(path: string, data: string | Uint8Array, opts: W
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   let mode = opts.mode;
-  let owner: { uid: number; gid: number } | undefined = opts.uid !== undefined && opts.gid !== undefined ? { uid: opts.uid, gid: opts.gid } : undefined;
+  let owner: { uid: number; gid: number } | undefined =
+    opts.uid !== undefined && opts.gid !== undefined ? { uid: opts.uid, gid: opts.gid } : undefined;
   if (mode === undefined) {
     try {
       const st = statSync(path);

@@ -27,7 +27,9 @@ export function findBpftool(env: NodeJS.ProcessEnv = process.env): string | unde
     try {
       accessSync(p, constants.X_OK);
       return p;
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return undefined;
 }
@@ -55,9 +57,16 @@ function bootId(): string | undefined {
 
 function readCache(key: string): ProbeResult | undefined {
   try {
-    const c = JSON.parse(readFileSync(PROBE_CACHE, 'utf8')) as { key?: string; progTypes?: Record<string, boolean>; mapTypes?: Record<string, boolean> };
-    if (c.key === key && c.progTypes && c.mapTypes) return { progTypes: c.progTypes, mapTypes: c.mapTypes, fromCache: true };
-  } catch { /* no cache */ }
+    const c = JSON.parse(readFileSync(PROBE_CACHE, 'utf8')) as {
+      key?: string;
+      progTypes?: Record<string, boolean>;
+      mapTypes?: Record<string, boolean>;
+    };
+    if (c.key === key && c.progTypes && c.mapTypes)
+      return { progTypes: c.progTypes, mapTypes: c.mapTypes, fromCache: true };
+  } catch {
+    /* no cache */
+  }
   return undefined;
 }
 
@@ -72,8 +81,19 @@ export interface ProbeOptions {
 export function runProbes(opts: ProbeOptions): Promise<ProbeOutcome> {
   if (opts.skipReason) return Promise.resolve({ ok: false, status: 'skip', reason: opts.skipReason });
   const bin = findBpftool();
-  if (!bin) return Promise.resolve({ ok: false, status: 'warn', reason: 'bpftool not found; install it (Debian/Ubuntu: apt install bpftool, or linux-tools-$(uname -r))' });
-  if (opts.euid !== 0) return Promise.resolve({ ok: false, status: 'skip', reason: 'needs root: bpftool feature probe loads test programs (CAP_BPF/CAP_SYS_ADMIN); run kec node preflight as root' });
+  if (!bin)
+    return Promise.resolve({
+      ok: false,
+      status: 'warn',
+      reason: 'bpftool not found; install it (Debian/Ubuntu: apt install bpftool, or linux-tools-$(uname -r))',
+    });
+  if (opts.euid !== 0)
+    return Promise.resolve({
+      ok: false,
+      status: 'skip',
+      reason:
+        'needs root: bpftool feature probe loads test programs (CAP_BPF/CAP_SYS_ADMIN); run kec node preflight as root',
+    });
   const boot = bootId();
   const key = `${boot ?? '?'}|${bin}`;
   if (opts.useCache && boot) {
@@ -91,7 +111,9 @@ export function runProbes(opts: ProbeOptions): Promise<ProbeOutcome> {
         if (opts.useCache && boot) {
           try {
             atomicWriteFile(PROBE_CACHE, JSON.stringify({ key, ...parsed }), { mode: 0o644 });
-          } catch { /* cache is an optimisation */ }
+          } catch {
+            /* cache is an optimisation */
+          }
         }
         resolve({ ok: true, result: { ...parsed, fromCache: false } });
       } catch (e) {
@@ -102,7 +124,9 @@ export function runProbes(opts: ProbeOptions): Promise<ProbeOutcome> {
 }
 
 /** Program and map types the enabled features need, each once (first feature wins). */
-export function requiredProbes(features: readonly string[]): Array<{ kind: 'prog' | 'map'; type: string; feature: string; optional: boolean }> {
+export function requiredProbes(
+  features: readonly string[],
+): Array<{ kind: 'prog' | 'map'; type: string; feature: string; optional: boolean }> {
   const seen = new Set<string>();
   const out: Array<{ kind: 'prog' | 'map'; type: string; feature: string; optional: boolean }> = [];
   const add = (kind: 'prog' | 'map', type: string, feature: string, optional: boolean): void => {
@@ -124,13 +148,25 @@ export function probeChecks(outcome: ProbeOutcome, features: readonly string[]):
   return requiredProbes(features).map(({ kind, type, feature, optional }) => {
     const id = `probe.${kind}.${type}`;
     const what = kind === 'prog' ? 'program type' : 'map type';
-    if (!outcome.ok) return check(id, feature, outcome.status === 'warn' ? 'warn' : 'skip', `${what} ${type}: not probed (${outcome.reason})`);
+    if (!outcome.ok)
+      return check(
+        id,
+        feature,
+        outcome.status === 'warn' ? 'warn' : 'skip',
+        `${what} ${type}: not probed (${outcome.reason})`,
+      );
     const table = kind === 'prog' ? outcome.result.progTypes : outcome.result.mapTypes;
     const have = table[type];
     const src = outcome.result.fromCache ? 'bpftool, cached for this boot' : 'bpftool';
-    if (have === undefined) return check(id, feature, 'warn', `${what} ${type}: unknown to this bpftool (${src})`, 'install a newer bpftool');
+    if (have === undefined)
+      return check(id, feature, 'warn', `${what} ${type}: unknown to this bpftool (${src})`, 'install a newer bpftool');
     if (have) return check(id, feature, 'pass', `${what} ${type}: supported (${src})`);
-    return check(id, feature, optional ? 'warn' : 'fail', `${what} ${type}: not supported by the running kernel (${src})${optional ? '; only optional modes need it' : ''}`,
-      'use a kernel built with CONFIG_BPF_SYSCALL and the options kconfig.* list');
+    return check(
+      id,
+      feature,
+      optional ? 'warn' : 'fail',
+      `${what} ${type}: not supported by the running kernel (${src})${optional ? '; only optional modes need it' : ''}`,
+      'use a kernel built with CONFIG_BPF_SYSCALL and the options kconfig.* list',
+    );
   });
 }

@@ -26,9 +26,29 @@ export interface ChangeReport {
 }
 
 export function describeChange(fs: FsRoot, c: Change, dryRun: boolean): ActionReport {
-  if (c.kind === 'rename') return { kind: 'rename', target: c.path, reason: c.reason, status: dryRun ? 'planned' : 'done', detail: `renamed to ${c.to}` };
+  if (c.kind === 'rename')
+    return {
+      kind: 'rename',
+      target: c.path,
+      reason: c.reason,
+      status: dryRun ? 'planned' : 'done',
+      detail: `renamed to ${c.to}`,
+    };
   const before = fs.readText(c.path);
-  return { kind: 'write', target: c.path, reason: c.reason, status: dryRun ? 'planned' : 'done', ...(dryRun ? { diff: unifiedDiff(before ?? '', c.after, { from: before === undefined ? '/dev/null' : `a${c.path}`, to: `b${c.path}` }) } : {}) };
+  return {
+    kind: 'write',
+    target: c.path,
+    reason: c.reason,
+    status: dryRun ? 'planned' : 'done',
+    ...(dryRun
+      ? {
+          diff: unifiedDiff(before ?? '', c.after, {
+            from: before === undefined ? '/dev/null' : `a${c.path}`,
+            to: `b${c.path}`,
+          }),
+        }
+      : {}),
+  };
 }
 
 export function journalDir(fs: FsRoot, backupDir: string | undefined): string {
@@ -38,6 +58,8 @@ export function journalDir(fs: FsRoot, backupDir: string | undefined): string {
 /** Changing the real node needs root; a --root tree or --dry-run does not. */
 export function requireRoot(fs: FsRoot, dryRun: boolean, command: string, euid = process.geteuid?.() ?? 0): void {
   if (fs.isHost && !dryRun && euid !== 0) {
-    throw new UsageError(`kec node ${command} changes system files and must run as root (try sudo, or --dry-run to see the changes)`);
+    throw new UsageError(
+      `kec node ${command} changes system files and must run as root (try sudo, or --dry-run to see the changes)`,
+    );
   }
 }

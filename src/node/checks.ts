@@ -2,5 +2,7 @@
 import type { Check, CheckStatus } from '../check.ts';
 
 export function check(id: string, feature: string, status: CheckStatus, message: string, fix?: string): Check {
-  return fix === undefined || status === 'pass' || status === 'skip' ? { id, feature, status, message } : { id, feature, status, message, fix };
+  return fix === undefined || status === 'pass' || status === 'skip'
+    ? { id, feature, status, message }
+    : { id, feature, status, message, fix };
 }

@@ -35,12 +35,23 @@ export function scanCni(fs: FsRoot): CniConfig[] | undefined {
     try {
       const doc = JSON.parse(text) as { name?: unknown; type?: unknown; plugins?: Array<{ type?: unknown }> };
       name = typeof doc.name === 'string' ? doc.name : undefined;
-      plugins = Array.isArray(doc.plugins) ? doc.plugins.map((p) => String(p?.type ?? '?')) : typeof doc.type === 'string' ? [doc.type] : [];
+      plugins = Array.isArray(doc.plugins)
+        ? doc.plugins.map((p) => String(p?.type ?? '?'))
+        : typeof doc.type === 'string'
+          ? [doc.type]
+          : [];
     } catch (e) {
       invalid = (e as Error).message;
     }
     const cilium = plugins.includes('cilium-cni') || name === 'cilium' || /cilium/.test(file);
-    out.push({ file, path, ...(name !== undefined ? { name } : {}), plugins, cilium, ...(invalid !== undefined ? { invalid } : {}) });
+    out.push({
+      file,
+      path,
+      ...(name !== undefined ? { name } : {}),
+      plugins,
+      cilium,
+      ...(invalid !== undefined ? { invalid } : {}),
+    });
   }
   return out;
 }
@@ -58,10 +69,20 @@ export function cniCheck(fs: FsRoot): Check {
   const cilium = configs.filter((c) => c.cilium);
   const desc = (c: CniConfig): string => `${c.file} (${c.plugins.join('+') || c.name || 'unknown'})`;
   if (others.length || invalid.length) {
-    return check('cni.conflicts', 'base', 'fail',
+    return check(
+      'cni.conflicts',
+      'base',
+      'fail',
       `${CNI_DIR} has ${[...others.map(desc), ...invalid.filter((c) => c.cilium).map((c) => `${c.file} (invalid JSON)`)].join(', ')}: the runtime uses the first config by name, so pods would not get Cilium (kubeedge/kubeedge#6612)`,
-      `kec node prepare (backs them up and renames them to *${DISABLED_SUFFIX})`);
+      `kec node prepare (backs them up and renames them to *${DISABLED_SUFFIX})`,
+    );
   }
-  if (cilium.length) return check('cni.conflicts', 'base', 'warn', `${CNI_DIR} already has ${cilium.map((c) => c.file).join(', ')} (leftover of an earlier Cilium? the agent rewrites it)`);
+  if (cilium.length)
+    return check(
+      'cni.conflicts',
+      'base',
+      'warn',
+      `${CNI_DIR} already has ${cilium.map((c) => c.file).join(', ')} (leftover of an earlier Cilium? the agent rewrites it)`,
+    );
   return check('cni.conflicts', 'base', 'pass', `${CNI_DIR}: no other CNI configuration`);
 }

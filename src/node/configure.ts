@@ -28,7 +28,8 @@ export interface ConfigureOptions {
 }
 
 export function readPatch(opts: ConfigureOptions): { patch: Record<string, unknown>; source: string } {
-  if ((opts.patch === undefined) === (opts.plan === undefined)) throw new UsageError('give exactly one of --patch FILE or --plan DIR --group G');
+  if ((opts.patch === undefined) === (opts.plan === undefined))
+    throw new UsageError('give exactly one of --patch FILE or --plan DIR --group G');
   let value: unknown;
   let source: string;
   if (opts.patch !== undefined) {
@@ -37,7 +38,9 @@ export function readPatch(opts: ConfigureOptions): { patch: Record<string, unkno
     try {
       text = readFileSync(opts.patch, 'utf8');
     } catch (e) {
-      throw new InputError(`--patch ${opts.patch}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw new InputError(
+        `--patch ${opts.patch}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
     }
     try {
       value = parse(text, { logLevel: 'error' }) as unknown;
@@ -49,10 +52,13 @@ export function readPatch(opts: ConfigureOptions): { patch: Record<string, unkno
     value = g.edgecorePatch;
     source = g.patchFile;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${source}: expected a YAML mapping (a partial EdgeCore config)`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError(`${source}: expected a YAML mapping (a partial EdgeCore config)`);
   const { apiVersion, kind, ...patch } = value as Record<string, unknown>;
-  if (apiVersion !== undefined && apiVersion !== EDGECORE.apiVersion) throw new InputError(`${source}: apiVersion ${String(apiVersion)}; expected ${EDGECORE.apiVersion}`);
-  if (kind !== undefined && kind !== EDGECORE.kind) throw new InputError(`${source}: kind ${String(kind)}; expected ${EDGECORE.kind}`);
+  if (apiVersion !== undefined && apiVersion !== EDGECORE.apiVersion)
+    throw new InputError(`${source}: apiVersion ${String(apiVersion)}; expected ${EDGECORE.apiVersion}`);
+  if (kind !== undefined && kind !== EDGECORE.kind)
+    throw new InputError(`${source}: kind ${String(kind)}; expected ${EDGECORE.kind}`);
   return { patch, source };
 }
 
@@ -64,17 +70,40 @@ export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<Cha
   const ec = loadEdgecore(fs);
   checkPatchShape(patch, ec.value, source);
   const merged = mergeEdgecoreText(ec.text, patch);
-  const report: ChangeReport = { command: 'configure', root: fs.root, dryRun, changed: merged.changed, transaction: null, journal, actions: [] };
+  const report: ChangeReport = {
+    command: 'configure',
+    root: fs.root,
+    dryRun,
+    changed: merged.changed,
+    transaction: null,
+    journal,
+    actions: [],
+  };
   if (!merged.changed) return report;
-  const change = { kind: 'write' as const, path: EDGECORE.configPath, after: merged.text, reason: `merge ${source}${merged.reformatted ? ' (file re-serialised: the in-place edit was not possible)' : ''}` };
+  const change = {
+    kind: 'write' as const,
+    path: EDGECORE.configPath,
+    after: merged.text,
+    reason: `merge ${source}${merged.reformatted ? ' (file re-serialised: the in-place edit was not possible)' : ''}`,
+  };
   report.actions.push(describeChange(fs, change, dryRun));
   if (!dryRun) report.transaction = applyChanges(fs, journal, 'configure', [change]).id;
-  const restart: ActionReport = { kind: 'restart', target: 'edgecore', reason: 'load the new configuration', status: dryRun ? 'planned' : 'done' };
-  if (opts.noRestart) Object.assign(restart, { status: 'skipped', detail: '--no-restart: restart edgecore yourself (systemctl restart edgecore)' });
-  else if (!fs.isHost && !opts.restart) Object.assign(restart, { status: 'skipped', detail: '--root: not the running node' });
+  const restart: ActionReport = {
+    kind: 'restart',
+    target: 'edgecore',
+    reason: 'load the new configuration',
+    status: dryRun ? 'planned' : 'done',
+  };
+  if (opts.noRestart)
+    Object.assign(restart, {
+      status: 'skipped',
+      detail: '--no-restart: restart edgecore yourself (systemctl restart edgecore)',
+    });
+  else if (!fs.isHost && !opts.restart)
+    Object.assign(restart, { status: 'skipped', detail: '--root: not the running node' });
   else if (!dryRun) {
     try {
-      await (opts.restart ?? (async () => void await run('systemctl', ['restart', 'edgecore'])))();
+      await (opts.restart ?? (async () => void (await run('systemctl', ['restart', 'edgecore']))))();
     } catch (e) {
       Object.assign(restart, { status: 'failed', detail: (e as Error).message.split('\n')[0] });
     }
@@ -91,12 +120,22 @@ function checkPatchShape(patch: unknown, current: unknown, source: string, path:
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return;
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     const at = [...path, k];
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new InputError(`${source}: key ${at.join('.')} is not allowed`);
-    const cur = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>)[k] : undefined;
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype')
+      throw new InputError(`${source}: key ${at.join('.')} is not allowed`);
+    const cur =
+      current !== null && typeof current === 'object' && !Array.isArray(current)
+        ? (current as Record<string, unknown>)[k]
+        : undefined;
     const curIsMap = cur !== null && typeof cur === 'object' && !Array.isArray(cur);
     const isMap = v !== null && typeof v === 'object' && !Array.isArray(v);
-    if (v === null) throw new InputError(`${source}: ${at.join('.')} is null; a patch sets values, it cannot delete ${curIsMap ? 'a section' : 'a key'}`);
-    if (curIsMap && !isMap) throw new InputError(`${source}: ${at.join('.')} would replace the section ${at.join('.')} of edgecore.yaml with ${JSON.stringify(v)}; give a mapping`);
+    if (v === null)
+      throw new InputError(
+        `${source}: ${at.join('.')} is null; a patch sets values, it cannot delete ${curIsMap ? 'a section' : 'a key'}`,
+      );
+    if (curIsMap && !isMap)
+      throw new InputError(
+        `${source}: ${at.join('.')} would replace the section ${at.join('.')} of edgecore.yaml with ${JSON.stringify(v)}; give a mapping`,
+      );
     if (isMap) checkPatchShape(v, cur, source, at);
   }
 }

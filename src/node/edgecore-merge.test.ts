@@ -22,7 +22,9 @@ const PATCH = {
 };
 
 function changedLines(a: string, b: string): string[] {
-  return unifiedDiff(a, b, { from: 'a/f', to: 'b/f' }, 0).split('\n').filter((l) => /^[+-][^+-]/.test(l));
+  return unifiedDiff(a, b, { from: 'a/f', to: 'b/f' }, 0)
+    .split('\n')
+    .filter((l) => /^[+-][^+-]/.test(l));
 }
 
 describe('mergeEdgecoreText', () => {
@@ -35,7 +37,8 @@ describe('mergeEdgecoreText', () => {
   });
 
   it('inserts missing keys after their last sibling, with the indentation of the map', () => {
-    const src = 'apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n    edged:\n        enable: true   # keep\n    # trailing comment of modules\n';
+    const src =
+      'apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: EdgeCore\nmodules:\n    edged:\n        enable: true   # keep\n    # trailing comment of modules\n';
     const r = mergeEdgecoreText(src, PATCH);
     expect(r.reformatted).toBe(false);
     expect(r.text).toContain('        enable: true   # keep\n');
@@ -45,7 +48,8 @@ describe('mergeEdgecoreText', () => {
   });
 
   it('handles flow lists, null values and documents without a trailing newline', () => {
-    const src = 'kind: EdgeCore\nmodules:\n  edged:\n    tailoredKubeletConfig:\n      clusterDNS: [192.0.2.53, 198.51.100.53]\n  edgeStream:\n    enable:\n  metaManager: {}';
+    const src =
+      'kind: EdgeCore\nmodules:\n  edged:\n    tailoredKubeletConfig:\n      clusterDNS: [192.0.2.53, 198.51.100.53]\n  edgeStream:\n    enable:\n  metaManager: {}';
     const r = mergeEdgecoreText(src, PATCH);
     expect(parse(r.text)).toEqual(deepMerge(parse(src), PATCH));
   });
@@ -53,22 +57,34 @@ describe('mergeEdgecoreText', () => {
   it('property: any scalar patch of existing keys keeps every other line', () => {
     const lines = KEADM.split('\n');
     const leaves = [
-      ['modules', 'edgeHub', 'heartbeat'], ['modules', 'edged', 'tailoredKubeletConfig', 'maxPods'], ['modules', 'edgeStream', 'enable'],
-      ['modules', 'metaManager', 'remoteQueryTimeout'], ['database', 'driverName'],
+      ['modules', 'edgeHub', 'heartbeat'],
+      ['modules', 'edged', 'tailoredKubeletConfig', 'maxPods'],
+      ['modules', 'edgeStream', 'enable'],
+      ['modules', 'metaManager', 'remoteQueryTimeout'],
+      ['database', 'driverName'],
     ];
-    fc.assert(fc.property(fc.subarray(leaves, { minLength: 1 }), fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.boolean(), fc.string({ minLength: 1, maxLength: 12 })), (paths, value) => {
-      const patch: Record<string, unknown> = {};
-      for (const p of paths) {
-        let cur = patch;
-        p.slice(0, -1).forEach((k) => { cur = (cur[k] ??= {}) as Record<string, unknown>; });
-        cur[p[p.length - 1]!] = value;
-      }
-      const r = mergeEdgecoreText(KEADM, patch);
-      expect(parse(r.text)).toEqual(deepMerge(parse(KEADM), patch));
-      expect(r.reformatted).toBe(false);
-      expect(r.text.split('\n').length).toBe(lines.length);
-      expect(changedLines(KEADM, r.text).length).toBeLessThanOrEqual(paths.length * 2);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.subarray(leaves, { minLength: 1 }),
+        fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.boolean(), fc.string({ minLength: 1, maxLength: 12 })),
+        (paths, value) => {
+          const patch: Record<string, unknown> = {};
+          for (const p of paths) {
+            let cur = patch;
+            p.slice(0, -1).forEach((k) => {
+              cur = (cur[k] ??= {}) as Record<string, unknown>;
+            });
+            cur[p[p.length - 1]!] = value;
+          }
+          const r = mergeEdgecoreText(KEADM, patch);
+          expect(parse(r.text)).toEqual(deepMerge(parse(KEADM), patch));
+          expect(r.reformatted).toBe(false);
+          expect(r.text.split('\n').length).toBe(lines.length);
+          expect(changedLines(KEADM, r.text).length).toBeLessThanOrEqual(paths.length * 2);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -78,7 +94,9 @@ describe('configure restarts edgecore only when something changed', () => {
     const patch = join(root, 'patch.yaml');
     writeFileSync(patch, 'modules:\n  metaManager:\n    metaServer:\n      enable: true\n');
     let restarts = 0;
-    const restart = async (): Promise<void> => { restarts++; };
+    const restart = async (): Promise<void> => {
+      restarts++;
+    };
     const fs = new FsRoot(root);
     const a = await configure(fs, { patch, restart });
     expect(a.changed).toBe(true);

@@ -17,12 +17,20 @@ export function deepMerge(base: unknown, patch: Obj): Obj {
   return out;
 }
 
-interface Edit { start: number; end: number; text: string }
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 const scalarText = (v: unknown): string => stringify(v, { lineWidth: 0 }).trimEnd();
 const flowText = (v: unknown): string => (Array.isArray(v) ? `[${v.map(scalarText).join(', ')}]` : scalarText(v));
 const blockText = (v: Obj, indent: string): string =>
-  stringify(v, { lineWidth: 0, indentSeq: false }).trimEnd().split('\n').map((l) => indent + l).join('\n');
+  stringify(v, { lineWidth: 0, indentSeq: false })
+    .trimEnd()
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
 
 function column(src: string, offset: number): number {
   return offset - (src.lastIndexOf('\n', offset - 1) + 1);
@@ -38,13 +46,14 @@ function editMap(src: string, map: YAMLMap, patch: Obj, edits: Edit[]): void {
   if (map.flow || map.items.length === 0) throw new Unsupported('flow or empty map');
   const missing: Obj = {};
   for (const [key, val] of Object.entries(patch)) {
-    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair<Node, Node | null> | undefined;
+    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as
+      Pair<Node, Node | null> | undefined;
     if (!pair) {
       missing[key] = val;
       continue;
     }
     const node = pair.value;
-    const cur = node ? (node as Node).toJSON() as unknown : null;
+    const cur = node ? ((node as Node).toJSON() as unknown) : null;
     if (isObj(val)) {
       if (isMap(node) && !node.flow && node.items.length) editMap(src, node, val, edits);
       else if (!isDeepStrictEqual(deepMerge(cur, val), cur)) throw new Unsupported(`${key}: not a block map`);
@@ -59,7 +68,14 @@ function editMap(src: string, map: YAMLMap, patch: Obj, edits: Edit[]): void {
       edits.push({ start, end, text: `${before === ':' ? ' ' : ''}${scalarText(val)}` });
     } else if (isScalar(node) && !Array.isArray(val)) {
       edits.push({ start, end, text: scalarText(val) });
-    } else if (Array.isArray(val) && isSeq(node) && !node.flow && node.items.length && val.every((x) => !isObj(x) && !Array.isArray(x)) && val.length) {
+    } else if (
+      Array.isArray(val) &&
+      isSeq(node) &&
+      !node.flow &&
+      node.items.length &&
+      val.every((x) => !isObj(x) && !Array.isArray(x)) &&
+      val.length
+    ) {
       const ind = ' '.repeat(column(src, start));
       edits.push({ start, end, text: val.map((x, i) => `${i ? ind : ''}- ${scalarText(x)}`).join('\n') });
     } else if (Array.isArray(val) && (isSeq(node) ? node.flow : isScalar(node))) {
@@ -102,7 +118,8 @@ export function mergeEdgecoreText(src: string, patch: Obj): MergeResult {
     let text = src;
     for (const { e } of order) text = text.slice(0, e.start) + e.text + text.slice(e.end);
     const check = parseDocument(text);
-    if (!check.errors.length && isDeepStrictEqual(check.toJS(), expected)) return { text, changed: true, reformatted: false };
+    if (!check.errors.length && isDeepStrictEqual(check.toJS(), expected))
+      return { text, changed: true, reformatted: false };
     if (process.env['KEC_DEBUG_MERGE']) process.stderr.write(`in-place merge rejected:\n${text}\n`);
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
@@ -117,6 +134,7 @@ export function mergeEdgecoreText(src: string, patch: Obj): MergeResult {
   };
   setAll(patch, []);
   const text = doc.toString({ lineWidth: 0, indentSeq: false });
-  if (!isDeepStrictEqual(parseDocument(text).toJS(), expected)) throw new Error('internal: edgecore merge did not produce the intended document');
+  if (!isDeepStrictEqual(parseDocument(text).toJS(), expected))
+    throw new Error('internal: edgecore merge did not produce the intended document');
   return { text, changed: true, reformatted: true };
 }

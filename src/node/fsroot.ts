@@ -15,7 +15,8 @@ export class FsRoot {
       } catch {
         throw new InputError(`--root ${root}: no such directory`);
       }
-      if (!st.isDirectory()) throw new InputError(`--root ${root}: not a directory (give the root of a node's file tree)`);
+      if (!st.isDirectory())
+        throw new InputError(`--root ${root}: not a directory (give the root of a node's file tree)`);
     }
   }
   get isHost(): boolean {

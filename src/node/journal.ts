@@ -70,7 +70,13 @@ function writeManifest(journal: string, m: Manifest): void {
 }
 
 /** Applies file changes inside one journalled transaction; returns its manifest. */
-export function applyChanges(fs: FsRoot, journal: string, command: string, changes: readonly Change[], sysctls: SysctlEntry[] = []): Manifest {
+export function applyChanges(
+  fs: FsRoot,
+  journal: string,
+  command: string,
+  changes: readonly Change[],
+  sysctls: SysctlEntry[] = [],
+): Manifest {
   const id = newTransactionId(journal);
   const dir = join(journal, id);
   mkdirSync(join(dir, 'files'), { recursive: true, mode: 0o700 });
@@ -79,28 +85,52 @@ export function applyChanges(fs: FsRoot, journal: string, command: string, chang
   changes.forEach((c, n) => {
     const real = fs.path(c.path);
     let st: ReturnType<typeof statSync> | undefined;
-    try { st = statSync(real); } catch { st = undefined; }
+    try {
+      st = statSync(real);
+    } catch {
+      st = undefined;
+    }
     const before = st ? readFileSync(real) : undefined;
     const backup = `files/${n}`;
     if (before) atomicWriteFile(join(dir, backup), before, { mode: 0o600 });
     if (c.kind === 'write') {
       entries.push({
-        kind: 'write', path: c.path, existed: before !== undefined, mode: st ? st.mode & 0o7777 : c.mode ?? 0o644,
+        kind: 'write',
+        path: c.path,
+        existed: before !== undefined,
+        mode: st ? st.mode & 0o7777 : (c.mode ?? 0o644),
         ...(st ? { uid: st.uid, gid: st.gid } : {}),
         ...(before ? { beforeSha256: sha256(before), backup } : {}),
-        afterSha256: sha256(c.after), reason: c.reason,
+        afterSha256: sha256(c.after),
+        reason: c.reason,
       });
     } else {
       if (!before || !st) throw new Error(`cannot rename ${c.path}: it does not exist`);
-      entries.push({ kind: 'rename', path: c.path, to: c.to, mode: st.mode & 0o7777, sha256: sha256(before), backup, reason: c.reason });
+      entries.push({
+        kind: 'rename',
+        path: c.path,
+        to: c.to,
+        mode: st.mode & 0o7777,
+        sha256: sha256(before),
+        backup,
+        reason: c.reason,
+      });
     }
   });
-  const manifest: Manifest = { id, command, createdAt: new Date().toISOString(), root: fs.root, status: 'prepared', entries: [...entries, ...sysctls] };
+  const manifest: Manifest = {
+    id,
+    command,
+    createdAt: new Date().toISOString(),
+    root: fs.root,
+    status: 'prepared',
+    entries: [...entries, ...sysctls],
+  };
   writeManifest(journal, manifest);
   for (const c of changes) {
     const real = fs.path(c.path);
     removeStaleTemps(real);
-    if (c.kind === 'write') atomicWriteFile(real, c.after, c.mode !== undefined && !existsSync(real) ? { mode: c.mode } : {});
+    if (c.kind === 'write')
+      atomicWriteFile(real, c.after, c.mode !== undefined && !existsSync(real) ? { mode: c.mode } : {});
     else atomicRename(real, fs.path(c.to));
   }
   manifest.status = 'committed';
@@ -121,7 +151,9 @@ export function listTransactions(journal: string): Manifest[] {
     try {
       const m = JSON.parse(readFileSync(join(journal, n, 'manifest.json'), 'utf8')) as Manifest;
       if (m.id === n) out.push(m);
-    } catch { /* killed before its manifest: it changed nothing */ }
+    } catch {
+      /* killed before its manifest: it changed nothing */
+    }
   }
   return out;
 }

@@ -67,11 +67,16 @@ export function readKernelConfigFile(file: string): KernelConfig {
     buf = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`--kernel-config ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}; expected a kernel .config, a defconfig or a config.gz`);
+    throw new InputError(
+      `--kernel-config ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}; expected a kernel .config, a defconfig or a config.gz`,
+    );
   }
   const text = decode(buf, `--kernel-config ${file}`);
   const cfg = parseKernelConfig(text, file);
-  if (cfg.options.size === 0) throw new InputError(`--kernel-config ${file}: no CONFIG_ lines found; expected a kernel .config, a defconfig or a config.gz`);
+  if (cfg.options.size === 0)
+    throw new InputError(
+      `--kernel-config ${file}: no CONFIG_ lines found; expected a kernel .config, a defconfig or a config.gz`,
+    );
   return cfg;
 }
 

@@ -9,30 +9,72 @@ import { optionState } from './kconfig.ts';
 import type { Check } from '../check.ts';
 
 /** Kernel floors of optional features; bigtcp is IPv6 (required) + IPv4 (6.3, warning only). */
-const FEATURE_FLOORS: Partial<Record<KernelFeatureName, Array<{ key: keyof typeof FEATURE_MIN_KERNEL; required: boolean }>>> = {
+const FEATURE_FLOORS: Partial<
+  Record<KernelFeatureName, Array<{ key: keyof typeof FEATURE_MIN_KERNEL; required: boolean }>>
+> = {
   wireguard: [{ key: 'wireguard', required: true }],
   'bandwidth-manager': [{ key: 'bandwidth-manager', required: true }],
   'host-routing': [{ key: 'host-routing', required: true }],
   netkit: [{ key: 'netkit', required: true }],
-  bigtcp: [{ key: 'bigtcp-ipv6', required: true }, { key: 'bigtcp-ipv4', required: false }],
+  bigtcp: [
+    { key: 'bigtcp-ipv6', required: true },
+    { key: 'bigtcp-ipv4', required: false },
+  ],
 };
 
-export function kernelVersionChecks(release: string | undefined, ciliumVersion: string, features: readonly KernelFeatureName[]): Check[] {
+export function kernelVersionChecks(
+  release: string | undefined,
+  ciliumVersion: string,
+  features: readonly KernelFeatureName[],
+): Check[] {
   const v = parseVersion(ciliumVersion);
   const minor = v ? minorOf(v) : ciliumVersion;
   const min = CILIUM_MIN_KERNEL[minor];
   if (release === undefined) {
-    return [check('kernel.version', 'base', 'skip', 'kernel release unknown (defconfig without a release header); pass --kernel-release')];
+    return [
+      check(
+        'kernel.version',
+        'base',
+        'skip',
+        'kernel release unknown (defconfig without a release header); pass --kernel-release',
+      ),
+    ];
   }
   const k = parseKernelRelease(release);
-  if (!k) return [check('kernel.version', 'base', 'fail', `cannot read kernel release "${release}"`, 'pass --kernel-release like 5.15.0-1034-raspi')];
+  if (!k)
+    return [
+      check(
+        'kernel.version',
+        'base',
+        'fail',
+        `cannot read kernel release "${release}"`,
+        'pass --kernel-release like 5.15.0-1034-raspi',
+      ),
+    ];
   const out: Check[] = [];
   if (min !== undefined) {
-    if (atLeast(k, min)) out.push(check('kernel.version', 'base', 'pass', `KERNEL_VERSION: ${release} (Cilium ${minor} needs >= ${min})`));
+    if (atLeast(k, min))
+      out.push(check('kernel.version', 'base', 'pass', `KERNEL_VERSION: ${release} (Cilium ${minor} needs >= ${min})`));
     else if (k.major === 4 && k.minor === 18 && /\.el8/.test(release)) {
-      out.push(check('kernel.version', 'base', 'warn', `KERNEL_VERSION: ${release} is below ${min}, but RHEL 8 4.18 kernels carry the eBPF backports Cilium documents as an exception (RHEL 8.6 or later)`, 'use RHEL 8.6+ (kernel 4.18.0-372 or newer) or a newer kernel'));
+      out.push(
+        check(
+          'kernel.version',
+          'base',
+          'warn',
+          `KERNEL_VERSION: ${release} is below ${min}, but RHEL 8 4.18 kernels carry the eBPF backports Cilium documents as an exception (RHEL 8.6 or later)`,
+          'use RHEL 8.6+ (kernel 4.18.0-372 or newer) or a newer kernel',
+        ),
+      );
     } else {
-      out.push(check('kernel.version', 'base', 'fail', `KERNEL_VERSION: ${release} is older than ${min}, the minimum of Cilium ${minor}`, `upgrade the kernel to >= ${min}, or use an older Cilium whose minimum the kernel meets`));
+      out.push(
+        check(
+          'kernel.version',
+          'base',
+          'fail',
+          `KERNEL_VERSION: ${release} is older than ${min}, the minimum of Cilium ${minor}`,
+          `upgrade the kernel to >= ${min}, or use an older Cilium whose minimum the kernel meets`,
+        ),
+      );
     }
   }
   for (const f of features) {
@@ -40,7 +82,16 @@ export function kernelVersionChecks(release: string | undefined, ciliumVersion: 
       const need = FEATURE_MIN_KERNEL[floor.key];
       const id = `kernel.version.${floor.key}`;
       if (atLeast(k, need.kernel)) out.push(check(id, f, 'pass', `${need.title}: kernel ${release} >= ${need.kernel}`));
-      else out.push(check(id, f, floor.required ? 'fail' : 'warn', `${need.title} needs kernel >= ${need.kernel}; this is ${release}`, `upgrade the kernel to >= ${need.kernel} or disable ${f}`));
+      else
+        out.push(
+          check(
+            id,
+            f,
+            floor.required ? 'fail' : 'warn',
+            `${need.title} needs kernel >= ${need.kernel}; this is ${release}`,
+            `upgrade the kernel to >= ${need.kernel} or disable ${f}`,
+          ),
+        );
     }
   }
   return out;
@@ -48,22 +99,37 @@ export function kernelVersionChecks(release: string | undefined, ciliumVersion: 
 
 function describe(state: string, value: string | undefined): string {
   switch (state) {
-    case 'y': return 'enabled';
-    case 'm': return 'enabled (as module)';
-    case 'n': return 'not set';
-    case 'value': return `set to ${value}`;
-    default: return 'missing';
+    case 'y':
+      return 'enabled';
+    case 'm':
+      return 'enabled (as module)';
+    case 'n':
+      return 'not set';
+    case 'value':
+      return `set to ${value}`;
+    default:
+      return 'missing';
   }
 }
 
 /** One check per option (an option several features need is checked once, for the first). */
-export function kconfigChecks(cfg: KernelConfig | undefined, features: readonly KernelFeatureName[], searched: readonly string[]): Check[] {
+export function kconfigChecks(
+  cfg: KernelConfig | undefined,
+  features: readonly KernelFeatureName[],
+  searched: readonly string[],
+): Check[] {
   const seen = new Set<string>();
   const out: Check[] = [];
   if (!cfg) {
-    out.push(check('kconfig.source', 'base', 'warn',
-      `no kernel config found (looked in ${searched.join(', ')}); kernel options cannot be checked`,
-      'load it with `sudo modprobe configs` (gives /proc/config.gz; Raspberry Pi OS), install the kernel package that ships /boot/config-$(uname -r), or pass --kernel-config FILE'));
+    out.push(
+      check(
+        'kconfig.source',
+        'base',
+        'warn',
+        `no kernel config found (looked in ${searched.join(', ')}); kernel options cannot be checked`,
+        'load it with `sudo modprobe configs` (gives /proc/config.gz; Raspberry Pi OS), install the kernel package that ships /boot/config-$(uname -r), or pass --kernel-config FILE',
+      ),
+    );
   }
   for (const f of features) {
     for (const opt of KERNEL_FEATURES[f].options) {
@@ -78,10 +144,25 @@ export function kconfigChecks(cfg: KernelConfig | undefined, features: readonly 
       const value = cfg.options.get(opt);
       if (st === 'y' || st === 'm') out.push(check(id, f, 'pass', `${opt}: ${describe(st, value)}`));
       else if (st === 'absent' && cfg.kind === 'defconfig') {
-        out.push(check(id, f, 'warn', `${opt}: not listed in this defconfig, so the Kconfig default applies (usually off unless another option selects it)`,
-          `check the built kernel (/proc/config.gz after \`modprobe configs\`) or add ${opt}=y (or =m) to the defconfig`));
+        out.push(
+          check(
+            id,
+            f,
+            'warn',
+            `${opt}: not listed in this defconfig, so the Kconfig default applies (usually off unless another option selects it)`,
+            `check the built kernel (/proc/config.gz after \`modprobe configs\`) or add ${opt}=y (or =m) to the defconfig`,
+          ),
+        );
       } else {
-        out.push(check(id, f, 'fail', `${opt}: ${describe(st, value)} (needed for ${KERNEL_FEATURES[f].title})`, `rebuild or replace the kernel with ${opt}=y or =m`));
+        out.push(
+          check(
+            id,
+            f,
+            'fail',
+            `${opt}: ${describe(st, value)} (needed for ${KERNEL_FEATURES[f].title})`,
+            `rebuild or replace the kernel with ${opt}=y or =m`,
+          ),
+        );
       }
     }
   }

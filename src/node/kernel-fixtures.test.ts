@@ -11,16 +11,27 @@ import { KERNEL_FEATURE_NAMES } from '../knowledge/kernel.ts';
 
 const ALL = KERNEL_FEATURE_NAMES.filter((f) => f !== 'base');
 const status = (r: PreflightReport, id: string): string | undefined => r.checks.find((c) => c.id === id)?.status;
-const failing = (r: PreflightReport): string[] => r.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort();
+const failing = (r: PreflightReport): string[] =>
+  r.checks
+    .filter((c) => c.status === 'fail')
+    .map((c) => c.id)
+    .sort();
 const pf = (file: string, extra: Partial<Parameters<typeof preflight>[0]> = {}): Promise<PreflightReport> =>
   preflight({ kernelConfig: join(KCONFIGS, file), ...extra });
 
 describe('kernel config fixtures', () => {
   it('covers every fixture file', () => {
     expect(readdirSync(KCONFIGS).sort()).toEqual([
-      'khc-Ubuntu_20.04_LTS_Focal_x86_64.config', 'khc-Ubuntu_22.04_LTS_Jammy_aarch64.config', 'khc-Ubuntu_22.04_LTS_Jammy_x86_64.config',
-      'khc-example_config.gz', 'khc-rhel-8.0.config', 'linuxkit-6.12.x-x86_64.config', 'oe4t-linux-tegra-4.9_tegra_defconfig',
-      'oe4t-linux-tegra-5.10_defconfig', 'raspberrypi-bcm2711_defconfig', 'raspberrypi-bcm2712_defconfig',
+      'khc-Ubuntu_20.04_LTS_Focal_x86_64.config',
+      'khc-Ubuntu_22.04_LTS_Jammy_aarch64.config',
+      'khc-Ubuntu_22.04_LTS_Jammy_x86_64.config',
+      'khc-example_config.gz',
+      'khc-rhel-8.0.config',
+      'linuxkit-6.12.x-x86_64.config',
+      'oe4t-linux-tegra-4.9_tegra_defconfig',
+      'oe4t-linux-tegra-5.10_defconfig',
+      'raspberrypi-bcm2711_defconfig',
+      'raspberrypi-bcm2712_defconfig',
     ]);
   });
 
@@ -32,8 +43,13 @@ describe('kernel config fixtures', () => {
     expect(r.ok).toBe(false);
     const ok17 = await pf('khc-Ubuntu_20.04_LTS_Focal_x86_64.config', { ciliumVersion: '1.17.18' });
     expect(ok17.ok).toBe(true);
-    expect(ok17.checks.find((c) => c.id === 'kconfig.CONFIG_NET_CLS_BPF')?.message).toBe('CONFIG_NET_CLS_BPF: enabled (as module)');
-    const wg = await pf('khc-Ubuntu_20.04_LTS_Focal_x86_64.config', { ciliumVersion: '1.17.18', features: ['wireguard'] });
+    expect(ok17.checks.find((c) => c.id === 'kconfig.CONFIG_NET_CLS_BPF')?.message).toBe(
+      'CONFIG_NET_CLS_BPF: enabled (as module)',
+    );
+    const wg = await pf('khc-Ubuntu_20.04_LTS_Focal_x86_64.config', {
+      ciliumVersion: '1.17.18',
+      features: ['wireguard'],
+    });
     expect(failing(wg)).toEqual(['kconfig.CONFIG_WIREGUARD', 'kernel.version.wireguard']);
   });
 
@@ -51,8 +67,16 @@ describe('kernel config fixtures', () => {
     const r = await pf('khc-example_config.gz', { ciliumVersion: '1.18.12' });
     expect(r.kernel.release).toBe('5.10.166');
     expect(status(r, 'kernel.version')).toBe('pass');
-    expect(failing(r)).toEqual(['kconfig.CONFIG_BPF_JIT', 'kconfig.CONFIG_BPF_SYSCALL', 'kconfig.CONFIG_CGROUP_BPF', 'kconfig.CONFIG_CRYPTO_SHA1',
-      'kconfig.CONFIG_CRYPTO_USER_API_HASH', 'kconfig.CONFIG_NET_CLS_BPF', 'kconfig.CONFIG_NET_SCH_INGRESS', 'kconfig.CONFIG_VXLAN']);
+    expect(failing(r)).toEqual([
+      'kconfig.CONFIG_BPF_JIT',
+      'kconfig.CONFIG_BPF_SYSCALL',
+      'kconfig.CONFIG_CGROUP_BPF',
+      'kconfig.CONFIG_CRYPTO_SHA1',
+      'kconfig.CONFIG_CRYPTO_USER_API_HASH',
+      'kconfig.CONFIG_NET_CLS_BPF',
+      'kconfig.CONFIG_NET_SCH_INGRESS',
+      'kconfig.CONFIG_VXLAN',
+    ]);
     expect(r.checks.find((c) => c.id === 'kconfig.CONFIG_BPF_SYSCALL')?.message).toMatch(/not set/);
     expect(r.checks.find((c) => c.id === 'kconfig.CONFIG_CGROUP_BPF')?.message).toMatch(/missing/);
   });
@@ -70,7 +94,10 @@ describe('kernel config fixtures', () => {
   });
 
   it('Jetson L4T 4.9 defconfig: below every supported Cilium; absent options are warnings, not failures', async () => {
-    const r = await pf('oe4t-linux-tegra-4.9_tegra_defconfig', { kernelRelease: '4.9.140-tegra', ciliumVersion: '1.16.19' });
+    const r = await pf('oe4t-linux-tegra-4.9_tegra_defconfig', {
+      kernelRelease: '4.9.140-tegra',
+      ciliumVersion: '1.16.19',
+    });
     expect(r.kernel.configKind).toBe('defconfig');
     expect(failing(r)).toEqual(['kernel.version']);
     expect(status(r, 'kconfig.CONFIG_BPF_SYSCALL')).toBe('warn');
@@ -78,7 +105,10 @@ describe('kernel config fixtures', () => {
   });
 
   it('Jetson 5.10 defconfig: kernel fine for 1.18; BPF_SYSCALL unknown (not listed)', async () => {
-    const r = await pf('oe4t-linux-tegra-5.10_defconfig', { kernelRelease: '5.10.120-tegra', ciliumVersion: '1.18.12' });
+    const r = await pf('oe4t-linux-tegra-5.10_defconfig', {
+      kernelRelease: '5.10.120-tegra',
+      ciliumVersion: '1.18.12',
+    });
     expect(failing(r)).toEqual([]);
     expect(status(r, 'kconfig.CONFIG_BPF_SYSCALL')).toBe('warn');
     expect(status(r, 'kconfig.CONFIG_VXLAN')).toBe('pass');
@@ -93,7 +123,11 @@ describe('kernel config fixtures', () => {
   });
 
   it('Raspberry Pi 5 defconfig: NET_CLS_BPF, NETKIT and WireGuard set; 6.6 kernel too old for netkit', async () => {
-    const r = await pf('raspberrypi-bcm2712_defconfig', { kernelRelease: '6.6.31+rpt-rpi-v8', ciliumVersion: '1.20.0', features: ['netkit', 'wireguard'] });
+    const r = await pf('raspberrypi-bcm2712_defconfig', {
+      kernelRelease: '6.6.31+rpt-rpi-v8',
+      ciliumVersion: '1.20.0',
+      features: ['netkit', 'wireguard'],
+    });
     expect(status(r, 'kconfig.CONFIG_NET_CLS_BPF')).toBe('pass');
     expect(status(r, 'kconfig.CONFIG_NETKIT')).toBe('pass');
     expect(status(r, 'kconfig.CONFIG_WIREGUARD')).toBe('pass');
@@ -101,15 +135,41 @@ describe('kernel config fixtures', () => {
   });
 
   it('CLI: exit 1 with the failure in JSON; exit 2 for bad input', async () => {
-    const res = await kec(['node', 'preflight', '--kernel-config', join(KCONFIGS, 'khc-Ubuntu_20.04_LTS_Focal_x86_64.config'), '--cilium-version', '1.18.12', '--features', 'wireguard', '-o', 'json']);
+    const res = await kec([
+      'node',
+      'preflight',
+      '--kernel-config',
+      join(KCONFIGS, 'khc-Ubuntu_20.04_LTS_Focal_x86_64.config'),
+      '--cilium-version',
+      '1.18.12',
+      '--features',
+      'wireguard',
+      '-o',
+      'json',
+    ]);
     expect(res.code).toBe(1);
     const j = JSON.parse(res.out) as PreflightReport;
     expect(Object.keys(j)).toEqual(expect.arrayContaining(['kernel', 'checks', 'summary', 'ok']));
-    expect(j.checks.find((c) => c.id === 'kconfig.CONFIG_WIREGUARD')).toMatchObject({ feature: 'wireguard', status: 'fail' });
-    const human = await kec(['node', 'preflight', '--kernel-config', join(KCONFIGS, 'khc-Ubuntu_20.04_LTS_Focal_x86_64.config'), '--cilium-version', '1.17.18']);
+    expect(j.checks.find((c) => c.id === 'kconfig.CONFIG_WIREGUARD')).toMatchObject({
+      feature: 'wireguard',
+      status: 'fail',
+    });
+    const human = await kec([
+      'node',
+      'preflight',
+      '--kernel-config',
+      join(KCONFIGS, 'khc-Ubuntu_20.04_LTS_Focal_x86_64.config'),
+      '--cilium-version',
+      '1.17.18',
+    ]);
     expect(human.out).toContain('CONFIG_NET_CLS_BPF: enabled (as module)');
     expect(human.out).toMatch(/Summary: \d+ passed/);
-    for (const bad of [['--features', 'wiregaurd'], ['--cilium-version', '1.12.0'], ['--kernel-config', '/nonexistent/config'], ['--group', 'x']]) {
+    for (const bad of [
+      ['--features', 'wiregaurd'],
+      ['--cilium-version', '1.12.0'],
+      ['--kernel-config', '/nonexistent/config'],
+      ['--group', 'x'],
+    ]) {
       const b = await kec(['node', 'preflight', ...bad]);
       expect(b.code, bad.join(' ')).toBe(2);
       expect(b.err).toMatch(/error: --(features|cilium-version|kernel-config|group)/);

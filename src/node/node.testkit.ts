@@ -40,7 +40,16 @@ export function snapshot(dir: string, skip = /^var\/lib\/kec\//): Map<string, st
 export async function kec(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: Io = { out: (t) => { out += t.endsWith('\n') ? t : `${t}\n`; }, err: (t) => { err += t.endsWith('\n') ? t : `${t}\n`; }, color: palette(false), cwd: ROOT };
+  const io: Io = {
+    out: (t) => {
+      out += t.endsWith('\n') ? t : `${t}\n`;
+    },
+    err: (t) => {
+      err += t.endsWith('\n') ? t : `${t}\n`;
+    },
+    color: palette(false),
+    cwd: ROOT,
+  };
   const code = await run(argv, io);
   return { code, out, err };
 }

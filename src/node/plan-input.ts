@@ -25,15 +25,25 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
     plan = JSON.parse(readFileSync(file, 'utf8')) as typeof plan;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`--plan ${dir}: cannot read plan.json (${code === 'ENOENT' ? 'no such file; run kec plan -f SPEC -o DIR first' : (e as Error).message})`);
+    throw new InputError(
+      `--plan ${dir}: cannot read plan.json (${code === 'ENOENT' ? 'no such file; run kec plan -f SPEC -o DIR first' : (e as Error).message})`,
+    );
   }
-  if (plan === null || typeof plan !== 'object' || Array.isArray(plan)) throw new InputError(`${file}: not a kec plan (expected a JSON object); regenerate it with kec plan`);
-  const groups = (Array.isArray(plan.groups) ? plan.groups : []).filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
+  if (plan === null || typeof plan !== 'object' || Array.isArray(plan))
+    throw new InputError(`${file}: not a kec plan (expected a JSON object); regenerate it with kec plan`);
+  const groups = (Array.isArray(plan.groups) ? plan.groups : []).filter(
+    (x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x),
+  );
   const g = groups.find((x) => x['name'] === group);
-  if (!g) throw new InputError(`--group ${group}: not in ${file}; groups: ${groups.map((x) => String(x['name'])).join(', ') || '(none)'}`);
+  if (!g)
+    throw new InputError(
+      `--group ${group}: not in ${file}; groups: ${groups.map((x) => String(x['name'])).join(', ') || '(none)'}`,
+    );
   const version = plan.cilium?.version;
   if (typeof version !== 'string') throw new InputError(`${file}: cilium.version missing; regenerate the plan`);
-  const features = (Array.isArray(g['features']) ? g['features'] : []).filter((f): f is KernelFeatureName => KERNEL_FEATURE_NAMES.includes(f as KernelFeatureName));
+  const features = (Array.isArray(g['features']) ? g['features'] : []).filter((f): f is KernelFeatureName =>
+    KERNEL_FEATURE_NAMES.includes(f as KernelFeatureName),
+  );
   const mtu = g['mtu'] as { link?: unknown } | undefined;
   const mem = g['memory'] as { estimateBytes?: unknown } | undefined;
   const patchFile = join(dir, 'edge', group, 'edgecore-patch.yaml');
@@ -43,7 +53,8 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
     text = readFileSync(patchFile, 'utf8');
   } catch (e) {
     // Only a missing file falls back to plan.json's copy; anything else is the user's to fix.
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read ${patchFile}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new InputError(`cannot read ${patchFile}: ${(e as Error).message}`);
   }
   if (text !== undefined) {
     try {
@@ -52,11 +63,15 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
       throw new InputError(`${patchFile} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new InputError(`${patchFile}: no edgecore patch for group ${group}`);
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    throw new InputError(`${patchFile}: no edgecore patch for group ${group}`);
   return {
-    ciliumVersion: version, group, features,
+    ciliumVersion: version,
+    group,
+    features,
     ...(typeof mtu?.link === 'number' ? { linkMtu: mtu.link } : {}),
     ...(typeof mem?.estimateBytes === 'number' ? { memoryBytes: mem.estimateBytes } : {}),
-    edgecorePatch: patch as Record<string, unknown>, patchFile,
+    edgecorePatch: patch as Record<string, unknown>,
+    patchFile,
   };
 }

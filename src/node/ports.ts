@@ -32,12 +32,14 @@ export function boundPorts(fs: FsRoot): { tcp: Set<number>; udp: Set<number> } |
 type PortUse = { port: number; protocol: string; use: string; feature: string };
 function relevant(features: readonly string[]): PortUse[] {
   const ports: ReadonlyArray<{ port: number; protocol: string; use: string }> = PORTS;
-  return ports.filter((p) => p.port !== 4245).flatMap((p): PortUse[] => {
-    if (p.port === 8472) return features.includes('tunnel-vxlan') ? [{ ...p, feature: 'tunnel-vxlan' }] : [];
-    if (p.port === 6081) return features.includes('tunnel-geneve') ? [{ ...p, feature: 'tunnel-geneve' }] : [];
-    if (p.port === 51871) return features.includes('wireguard') ? [{ ...p, feature: 'wireguard' }] : [];
-    return [{ ...p, feature: 'base' }];
-  });
+  return ports
+    .filter((p) => p.port !== 4245)
+    .flatMap((p): PortUse[] => {
+      if (p.port === 8472) return features.includes('tunnel-vxlan') ? [{ ...p, feature: 'tunnel-vxlan' }] : [];
+      if (p.port === 6081) return features.includes('tunnel-geneve') ? [{ ...p, feature: 'tunnel-geneve' }] : [];
+      if (p.port === 51871) return features.includes('wireguard') ? [{ ...p, feature: 'wireguard' }] : [];
+      return [{ ...p, feature: 'base' }];
+    });
 }
 
 export function portChecks(fs: FsRoot, features: readonly string[]): Check[] {
@@ -48,7 +50,13 @@ export function portChecks(fs: FsRoot, features: readonly string[]): Check[] {
     if (!bound) return check(id, p.feature, 'skip', `${label}: no /proc/net under ${fs.root}`);
     const set = p.protocol === 'UDP' ? bound.udp : bound.tcp;
     if (set.has(p.port)) {
-      return check(id, p.feature, 'fail', `${label}: already in use`, `find the owner with \`ss -lpn 'sport = :${p.port}'\` and stop it (an old Cilium agent or another CNI?)`);
+      return check(
+        id,
+        p.feature,
+        'fail',
+        `${label}: already in use`,
+        `find the owner with \`ss -lpn 'sport = :${p.port}'\` and stop it (an old Cilium agent or another CNI?)`,
+      );
     }
     return check(id, p.feature, 'pass', `${label}: free`);
   });

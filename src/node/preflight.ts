@@ -54,16 +54,24 @@ export function latestCilium(): string {
 }
 
 export function parseFeatures(list: string[]): KernelFeatureName[] {
-  const names = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !KERNEL_FEATURE_NAMES.includes(n as KernelFeatureName));
-  if (bad.length) throw new UsageError(`--features: unknown feature ${bad.join(', ')}; expected a comma-separated list of ${KERNEL_FEATURE_NAMES.join(', ')}`);
+  if (bad.length)
+    throw new UsageError(
+      `--features: unknown feature ${bad.join(', ')}; expected a comma-separated list of ${KERNEL_FEATURE_NAMES.join(', ')}`,
+    );
   return ['base', ...names.filter((n) => n !== 'base')] as KernelFeatureName[];
 }
 
 function checkCiliumVersion(v: string): string {
   const p = parseVersion(v);
   if (!p || CILIUM_MIN_KERNEL[minorOf(p)] === undefined) {
-    throw new UsageError(`--cilium-version ${v}: expected a Cilium release kec knows (${Object.keys(CILIUM_MIN_KERNEL).join(', ')}), like ${latestCilium()}`);
+    throw new UsageError(
+      `--cilium-version ${v}: expected a Cilium release kec knows (${Object.keys(CILIUM_MIN_KERNEL).join(', ')}), like ${latestCilium()}`,
+    );
   }
   return v;
 }
@@ -85,13 +93,20 @@ export async function preflight(opts: PreflightOptions = {}): Promise<PreflightR
   const planned = opts.plan !== undefined ? readPlanGroup(opts.plan, opts.group) : undefined;
   if (opts.plan === undefined && opts.group !== undefined) throw new UsageError('--group needs --plan DIR');
   const ciliumVersion = checkCiliumVersion(opts.ciliumVersion ?? planned?.ciliumVersion ?? latestCilium());
-  const features = opts.features?.length ? parseFeatures(opts.features) : planned ? parseFeatures(planned.features) : DEFAULT_FEATURES;
+  const features = opts.features?.length
+    ? parseFeatures(opts.features)
+    : planned
+      ? parseFeatures(planned.features)
+      : DEFAULT_FEATURES;
   const explicitCfg = opts.kernelConfig !== undefined ? readKernelConfigFile(opts.kernelConfig) : undefined;
   const release = releaseOf(fs, opts, explicitCfg);
   const euid = opts.euid ?? process.geteuid?.() ?? 0;
-  const skipReason = !fs.isHost ? '--root: runtime probes describe the running kernel, not the image'
-    : opts.kernelRelease !== undefined && opts.kernelRelease !== osRelease() ? `--kernel-release ${opts.kernelRelease} is not the running kernel (${osRelease()})`
-      : opts.kernelConfig !== undefined && explicitCfg?.release !== undefined && explicitCfg.release !== osRelease() ? `--kernel-config is for ${explicitCfg.release}, not the running kernel`
+  const skipReason = !fs.isHost
+    ? '--root: runtime probes describe the running kernel, not the image'
+    : opts.kernelRelease !== undefined && opts.kernelRelease !== osRelease()
+      ? `--kernel-release ${opts.kernelRelease} is not the running kernel (${osRelease()})`
+      : opts.kernelConfig !== undefined && explicitCfg?.release !== undefined && explicitCfg.release !== osRelease()
+        ? `--kernel-config is for ${explicitCfg.release}, not the running kernel`
         : undefined;
   // bpftool runs while the file checks below are done.
   const probing = runProbes({ ...(skipReason ? { skipReason } : {}), useCache: opts.probeCache !== false, euid });
@@ -103,7 +118,8 @@ export async function preflight(opts: PreflightOptions = {}): Promise<PreflightR
   ];
   // A --kernel-config of another kernel, without --root: only the kernel is inspected;
   // this machine's mounts, ports and files say nothing about the node it belongs to.
-  const scope: 'node' | 'kernel' = opts.kernelConfig !== undefined && opts.root === undefined && release !== osRelease() ? 'kernel' : 'node';
+  const scope: 'node' | 'kernel' =
+    opts.kernelConfig !== undefined && opts.root === undefined && release !== osRelease() ? 'kernel' : 'node';
   if (scope === 'node') {
     const dns = planned ? getIn(planned.edgecorePatch, EDGECORE.keys.clusterDNS) : undefined;
     checks.push(
@@ -120,7 +136,11 @@ export async function preflight(opts: PreflightOptions = {}): Promise<PreflightR
   if (scope === 'node') checks.push(...probeChecks(probed, features));
   const summary = summarizeChecks(checks);
   return {
-    kernel: { release: release ?? null, configSource: cfg ? (fs.isHost || cfg === explicitCfg ? cfg.source : fs.path(cfg.source)) : null, ...(cfg ? { configKind: cfg.kind } : {}) },
+    kernel: {
+      release: release ?? null,
+      configSource: cfg ? (fs.isHost || cfg === explicitCfg ? cfg.source : fs.path(cfg.source)) : null,
+      ...(cfg ? { configKind: cfg.kind } : {}),
+    },
     cilium: { version: ciliumVersion },
     scope,
     features,

@@ -18,7 +18,7 @@ export const FSTAB_LINE = 'bpffs /sys/fs/bpf bpf defaults 0 0';
 export const SYSCTL_DROPIN = '/etc/sysctl.d/99-zzz-kec-cilium.conf';
 /** Sorted after systemd's 50-default.conf so it wins (cilium#10645; Cilium's sysctlfix does the same for lxc*). */
 export const SYSCTL_CONTENT = [
-  '# Written by kec node prepare: reverse-path filtering drops traffic on Cilium\'s',
+  "# Written by kec node prepare: reverse-path filtering drops traffic on Cilium's",
   '# interfaces (cilium/cilium#10645; systemd >= 245 sets rp_filter=2). Remove with kec node rollback.',
   'net.ipv4.conf.all.rp_filter = 0',
   'net.ipv4.conf.default.rp_filter = 0',
@@ -40,15 +40,31 @@ export function prepareChanges(fs: FsRoot): Change[] {
   for (const c of conflicting(scanCni(fs) ?? [])) {
     let to = `${c.path}${DISABLED_SUFFIX}`;
     for (let n = 1; existsSync(fs.path(to)); n++) to = `${c.path}${DISABLED_SUFFIX}.${n}`;
-    changes.push({ kind: 'rename', path: c.path, to, reason: `disable ${c.plugins.join('+') || c.name || 'unknown'} CNI config (kubeedge/kubeedge#6612)` });
+    changes.push({
+      kind: 'rename',
+      path: c.path,
+      to,
+      reason: `disable ${c.plugins.join('+') || c.name || 'unknown'} CNI config (kubeedge/kubeedge#6612)`,
+    });
   }
   const fstab = fs.readText(FSTAB);
   if (fstab === undefined || !fstabHasBpffs(fstab)) {
-    const base = fstab === undefined || fstab === '' || fstab.endsWith('\n') ? fstab ?? '' : `${fstab}\n`;
-    changes.push({ kind: 'write', path: FSTAB, after: `${base}${FSTAB_LINE}\n`, reason: `mount bpffs at ${BPFFS} at boot` });
+    const base = fstab === undefined || fstab === '' || fstab.endsWith('\n') ? (fstab ?? '') : `${fstab}\n`;
+    changes.push({
+      kind: 'write',
+      path: FSTAB,
+      after: `${base}${FSTAB_LINE}\n`,
+      reason: `mount bpffs at ${BPFFS} at boot`,
+    });
   }
   if (fs.readText(SYSCTL_DROPIN) !== SYSCTL_CONTENT) {
-    changes.push({ kind: 'write', path: SYSCTL_DROPIN, after: SYSCTL_CONTENT, reason: 'rp_filter off for Cilium (persistent)', mode: 0o644 });
+    changes.push({
+      kind: 'write',
+      path: SYSCTL_DROPIN,
+      after: SYSCTL_CONTENT,
+      reason: 'rp_filter off for Cilium (persistent)',
+      mode: 0o644,
+    });
   }
   return changes;
 }
@@ -74,22 +90,50 @@ export async function prepare(fs: FsRoot, opts: PrepareOptions = {}): Promise<Ch
   }
   const mounted = readMounts(fs)?.some((m) => m.target === BPFFS && m.fstype === 'bpf') ?? false;
   let transaction: string | null = null;
-  if (!dryRun && (changes.length || sysctls.length)) transaction = applyChanges(fs, journal, 'prepare', changes, sysctls).id;
+  if (!dryRun && (changes.length || sysctls.length))
+    transaction = applyChanges(fs, journal, 'prepare', changes, sysctls).id;
   for (const s of sysctls) {
     if (!dryRun) writeFileSync(`/proc/sys/${s.key.replace(/\./g, '/')}`, '0\n');
-    actions.push({ kind: 'sysctl', target: s.key, reason: 'rp_filter off now', status: dryRun ? 'planned' : 'done', detail: `${s.before} -> 0` });
+    actions.push({
+      kind: 'sysctl',
+      target: s.key,
+      reason: 'rp_filter off now',
+      status: dryRun ? 'planned' : 'done',
+      detail: `${s.before} -> 0`,
+    });
   }
   if (!mounted) {
-    if (!fs.isHost) actions.push({ kind: 'mount', target: BPFFS, reason: 'mount bpffs now', status: 'skipped', detail: '--root: the fstab line mounts it when the image boots' });
+    if (!fs.isHost)
+      actions.push({
+        kind: 'mount',
+        target: BPFFS,
+        reason: 'mount bpffs now',
+        status: 'skipped',
+        detail: '--root: the fstab line mounts it when the image boots',
+      });
     else if (dryRun) actions.push({ kind: 'mount', target: BPFFS, reason: 'mount bpffs now', status: 'planned' });
     else {
       try {
         await run('mount', ['-t', 'bpf', 'bpffs', BPFFS]);
         actions.push({ kind: 'mount', target: BPFFS, reason: 'mount bpffs now', status: 'done' });
       } catch (e) {
-        actions.push({ kind: 'mount', target: BPFFS, reason: 'mount bpffs now', status: 'failed', detail: (e as Error).message.split('\n')[0] ?? '' });
+        actions.push({
+          kind: 'mount',
+          target: BPFFS,
+          reason: 'mount bpffs now',
+          status: 'failed',
+          detail: (e as Error).message.split('\n')[0] ?? '',
+        });
       }
     }
   }
-  return { command: 'prepare', root: fs.root, dryRun, changed: actions.some((a) => a.status === 'done' || a.status === 'planned'), transaction, journal, actions };
+  return {
+    command: 'prepare',
+    root: fs.root,
+    dryRun,
+    changed: actions.some((a) => a.status === 'done' || a.status === 'planned'),
+    transaction,
+    journal,
+    actions,
+  };
 }

@@ -19,9 +19,15 @@ function tag(c: Palette, s: CheckStatus): string {
 
 export function renderPreflight(r: PreflightReport, c: Palette): string {
   const lines: string[] = [];
-  const cfg = r.kernel.configSource ? `${r.kernel.configSource}${r.kernel.configKind === 'defconfig' ? ', defconfig' : ''}` : 'not found';
-  lines.push(c.bold(`kec node preflight: Cilium ${r.cilium.version}, kernel ${r.kernel.release ?? 'unknown'} (config: ${cfg})`));
-  lines.push(`features: ${r.features.join(', ')}${r.scope === 'kernel' ? ' — kernel only (--kernel-config of another kernel)' : ''}`);
+  const cfg = r.kernel.configSource
+    ? `${r.kernel.configSource}${r.kernel.configKind === 'defconfig' ? ', defconfig' : ''}`
+    : 'not found';
+  lines.push(
+    c.bold(`kec node preflight: Cilium ${r.cilium.version}, kernel ${r.kernel.release ?? 'unknown'} (config: ${cfg})`),
+  );
+  lines.push(
+    `features: ${r.features.join(', ')}${r.scope === 'kernel' ? ' — kernel only (--kernel-config of another kernel)' : ''}`,
+  );
   const order = [...r.features, ...new Set(r.checks.map((x) => x.feature))].filter((f, i, a) => a.indexOf(f) === i);
   for (const f of order) {
     const cs = r.checks.filter((x) => x.feature === f);
@@ -34,7 +40,10 @@ export function renderPreflight(r: PreflightReport, c: Palette): string {
     }
   }
   const s = r.summary;
-  lines.push('', `${c.bold('Summary:')} ${c.green(`${s.pass} passed`)}, ${c.yellow(`${s.warn} warning${s.warn === 1 ? '' : 's'}`)}, ${s.fail ? c.red(`${s.fail} failed`) : '0 failed'}, ${s.skip} skipped — ${r.ok ? c.green('ready for Cilium') : c.red('fix the failures before installing Cilium')}`);
+  lines.push(
+    '',
+    `${c.bold('Summary:')} ${c.green(`${s.pass} passed`)}, ${c.yellow(`${s.warn} warning${s.warn === 1 ? '' : 's'}`)}, ${s.fail ? c.red(`${s.fail} failed`) : '0 failed'}, ${s.skip} skipped — ${r.ok ? c.green('ready for Cilium') : c.red('fix the failures before installing Cilium')}`,
+  );
   return lines.join('\n');
 }
 
@@ -44,25 +53,57 @@ export function renderChanges(r: ChangeReport, c: Palette): string {
   if (!r.changed && !pending.length) {
     lines.push(`kec node ${r.command}: nothing to change${r.root !== '/' ? ` under ${r.root}` : ''} (already done)`);
   } else {
-    lines.push(c.bold(`kec node ${r.command}${r.dryRun ? ' --dry-run (nothing written)' : ''}${r.root !== '/' ? ` under ${r.root}` : ''}:`));
+    lines.push(
+      c.bold(
+        `kec node ${r.command}${r.dryRun ? ' --dry-run (nothing written)' : ''}${r.root !== '/' ? ` under ${r.root}` : ''}:`,
+      ),
+    );
   }
   for (const a of r.actions) {
-    const st = a.status === 'done' ? c.green(a.status) : a.status === 'failed' ? c.red(a.status) : a.status === 'planned' ? c.yellow('would') : c.dim(a.status);
+    const st =
+      a.status === 'done'
+        ? c.green(a.status)
+        : a.status === 'failed'
+          ? c.red(a.status)
+          : a.status === 'planned'
+            ? c.yellow('would')
+            : c.dim(a.status);
     lines.push(`  ${st} ${a.kind} ${a.target}: ${a.reason}${a.detail ? ` (${a.detail})` : ''}`);
-    if (a.diff) lines.push(a.diff.trimEnd().split('\n').map((l) => `    ${l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l}`).join('\n'));
+    if (a.diff)
+      lines.push(
+        a.diff
+          .trimEnd()
+          .split('\n')
+          .map(
+            (l) =>
+              `    ${l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l}`,
+          )
+          .join('\n'),
+      );
   }
-  if (r.transaction) lines.push(`backup: ${r.journal}/${r.transaction} (undo with: kec node rollback --to ${r.transaction})`);
+  if (r.transaction)
+    lines.push(`backup: ${r.journal}/${r.transaction} (undo with: kec node rollback --to ${r.transaction})`);
   return lines.join('\n');
 }
 
 export function renderRollback(r: RollbackResult, c: Palette): string {
   if (!r.transactions.length) return 'kec node rollback: nothing to roll back';
   const lines = [c.bold(`kec node rollback${r.dryRun ? ' --dry-run' : ''}: ${r.transactions.join(', ')}`)];
-  for (const a of r.actions) lines.push(`  ${a.action === 'unchanged' ? c.dim(a.action) : c.green(a.action)} ${a.path}`);
+  for (const a of r.actions)
+    lines.push(`  ${a.action === 'unchanged' ? c.dim(a.action) : c.green(a.action)} ${a.path}`);
   return lines.join('\n');
 }
 
 export function renderTransactions(list: Manifest[]): string {
   if (!list.length) return 'no kec node transactions';
-  return table(['ID', 'COMMAND', 'STATUS', 'CREATED', 'FILES'], list.map((m) => [m.id, m.command, m.status, m.createdAt, m.entries.map((e) => (e.kind === 'sysctl' ? e.key : e.path)).join(', ')]));
+  return table(
+    ['ID', 'COMMAND', 'STATUS', 'CREATED', 'FILES'],
+    list.map((m) => [
+      m.id,
+      m.command,
+      m.status,
+      m.createdAt,
+      m.entries.map((e) => (e.kind === 'sysctl' ? e.key : e.path)).join(', '),
+    ]),
+  );
 }

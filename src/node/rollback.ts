@@ -41,17 +41,30 @@ function planEntry(fs: FsRoot, e: Entry, force: boolean): Plan {
   if (e.kind === 'write') {
     const cur = current(fs.path(e.path));
     const curSha = cur ? sha256(cur) : undefined;
-    if (e.existed ? curSha === e.beforeSha256 && (statSync(fs.path(e.path)).mode & 0o7777) === e.mode : cur === undefined) return { entry: e, act: 'unchanged' };
+    if (
+      e.existed ? curSha === e.beforeSha256 && (statSync(fs.path(e.path)).mode & 0o7777) === e.mode : cur === undefined
+    )
+      return { entry: e, act: 'unchanged' };
     const ok = curSha === e.afterSha256 || (e.existed && curSha === e.beforeSha256) || force;
     const act = e.existed ? 'restored' : 'removed';
-    return ok ? { entry: e, act } : { entry: e, act, conflict: `${e.path} changed since kec wrote it (sha256 ${curSha?.slice(0, 12) ?? 'missing'})` };
+    return ok
+      ? { entry: e, act }
+      : {
+          entry: e,
+          act,
+          conflict: `${e.path} changed since kec wrote it (sha256 ${curSha?.slice(0, 12) ?? 'missing'})`,
+        };
   }
   const here = current(fs.path(e.path));
   const there = current(fs.path(e.to));
   if (here && !there) return { entry: e, act: 'unchanged' };
   if (!here && there && (sha256(there) === e.sha256 || force)) return { entry: e, act: 'renamed back' };
   if (!here && !there) return { entry: e, act: 'restored' };
-  return { entry: e, act: 'renamed back', conflict: here ? `both ${e.path} and ${e.to} exist` : `${e.to} changed since kec renamed it` };
+  return {
+    entry: e,
+    act: 'renamed back',
+    conflict: here ? `both ${e.path} and ${e.to} exist` : `${e.to} changed since kec renamed it`,
+  };
 }
 
 function undo(fs: FsRoot, journal: string, m: Manifest, p: Plan): void {
@@ -75,26 +88,43 @@ function undo(fs: FsRoot, journal: string, m: Manifest, p: Plan): void {
     fsyncDir(dirname(real));
     return;
   }
-  atomicWriteFile(real, readFileSync(join(journal, m.id, e.backup)), { mode: e.mode, ...(e.uid !== undefined && e.gid !== undefined ? { uid: e.uid, gid: e.gid } : {}) });
+  atomicWriteFile(real, readFileSync(join(journal, m.id, e.backup)), {
+    mode: e.mode,
+    ...(e.uid !== undefined && e.gid !== undefined ? { uid: e.uid, gid: e.gid } : {}),
+  });
 }
 
-export function rollback(fs: FsRoot, journal: string, opts: { to?: string; force?: boolean; dryRun?: boolean } = {}): RollbackResult {
+export function rollback(
+  fs: FsRoot,
+  journal: string,
+  opts: { to?: string; force?: boolean; dryRun?: boolean } = {},
+): RollbackResult {
   const all = listTransactions(journal);
   const live = all.filter((m) => m.status !== 'rolled-back');
   let targets: Manifest[];
   if (opts.to !== undefined) {
     const idx = all.findIndex((m) => m.id === opts.to);
     if (idx < 0) {
-      throw new InputError(`--to ${opts.to}: no such transaction in ${journal}`, all.length ? all.map((m) => `${m.id}  ${m.command}  ${m.status}`) : ['(the journal is empty)']);
+      throw new InputError(
+        `--to ${opts.to}: no such transaction in ${journal}`,
+        all.length ? all.map((m) => `${m.id}  ${m.command}  ${m.status}`) : ['(the journal is empty)'],
+      );
     }
     targets = live.filter((m) => m.id >= opts.to!);
   } else {
     targets = live.length ? [live[live.length - 1]!] : [];
   }
   targets.reverse();
-  const plans = targets.map((m) => ({ m, plans: [...m.entries].reverse().map((e) => planEntry(fs, e, opts.force === true)) }));
+  const plans = targets.map((m) => ({
+    m,
+    plans: [...m.entries].reverse().map((e) => planEntry(fs, e, opts.force === true)),
+  }));
   const conflicts = plans.flatMap((t) => t.plans.filter((p) => p.conflict).map((p) => `${t.m.id}: ${p.conflict!}`));
-  if (conflicts.length) throw new CheckFailedError('rollback refused: files changed after kec changed them (use --force to restore anyway)', conflicts);
+  if (conflicts.length)
+    throw new CheckFailedError(
+      'rollback refused: files changed after kec changed them (use --force to restore anyway)',
+      conflicts,
+    );
   const actions: RollbackAction[] = [];
   for (const { m, plans: ps } of plans) {
     for (const p of ps) {

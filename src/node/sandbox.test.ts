@@ -40,7 +40,9 @@ describe('kec node prepare/configure/rollback under --root', () => {
     const plan = await makePlan();
     expect((await kec(['node', 'prepare', '--root', root])).code).toBe(0);
     expect((await kec(['node', 'configure', '--root', root, '--plan', plan, '--group', 'retail'])).code).toBe(0);
-    const after = JSON.parse((await kec(['node', 'preflight', '--root', root, '--plan', plan, '--group', 'retail', '-o', 'json'])).out) as PreflightReport;
+    const after = JSON.parse(
+      (await kec(['node', 'preflight', '--root', root, '--plan', plan, '--group', 'retail', '-o', 'json'])).out,
+    ) as PreflightReport;
     expect(status(after, 'cni.conflicts')).toBe('pass');
     expect(status(after, 'edgecore.metaServer')).toBe('pass');
     expect(status(after, 'edgecore.edgeStream')).toBe('pass');
@@ -73,17 +75,23 @@ describe('kec node prepare/configure/rollback under --root', () => {
     const p2 = await kec(['node', 'prepare', '--root', root]);
     expect(p2.out).toMatch(/nothing to change/);
 
-    const c1 = JSON.parse((await kec(['node', 'configure', '--root', root, '--plan', plan, '--group', 'retail', '-o', 'json'])).out) as ChangeReport;
+    const c1 = JSON.parse(
+      (await kec(['node', 'configure', '--root', root, '--plan', plan, '--group', 'retail', '-o', 'json'])).out,
+    ) as ChangeReport;
     expect(c1.changed).toBe(true);
     expect(c1.actions.find((a) => a.kind === 'restart')?.status).toBe('skipped');
     const merged = readFileSync(join(root, EC), 'utf8');
     expect(merged).toContain('    server: 192.0.2.10:10000   # cloudcore (inert documentation address)');
     expect(merged).toContain('    enable: true   # logs/exec');
     expect(merged).toContain('      # clusterDNS is not set: pods would use the host resolver');
-    const c2 = JSON.parse((await kec(['node', 'configure', '--root', root, '--plan', plan, '--group', 'retail', '-o', 'json'])).out) as ChangeReport;
+    const c2 = JSON.parse(
+      (await kec(['node', 'configure', '--root', root, '--plan', plan, '--group', 'retail', '-o', 'json'])).out,
+    ) as ChangeReport;
     expect(c2).toMatchObject({ changed: false, transaction: null, actions: [] });
 
-    const list = JSON.parse((await kec(['node', 'rollback', '--root', root, '--list', '-o', 'json'])).out) as { transactions: Array<{ id: string; status: string }> };
+    const list = JSON.parse((await kec(['node', 'rollback', '--root', root, '--list', '-o', 'json'])).out) as {
+      transactions: Array<{ id: string; status: string }>;
+    };
     expect(list.transactions.map((t) => t.status)).toEqual(['committed', 'committed']);
     const rb = await kec(['node', 'rollback', '--root', root, '--to', list.transactions[0]!.id]);
     expect(rb.code, rb.err).toBe(0);
@@ -109,7 +117,10 @@ describe('kec node prepare/configure/rollback under --root', () => {
     writeFileSync(patch, 'modules:\n  edgeStream:\n    enable: true\n');
     const cases: Array<[string, RegExp]> = [
       ['modules: [unclosed\n', /does not parse as YAML/],
-      ['apiVersion: edgecore.config.kubeedge.io/v1alpha1\nkind: EdgeCore\n', /apiVersion "edgecore.config.kubeedge.io\/v1alpha1" is not supported/],
+      [
+        'apiVersion: edgecore.config.kubeedge.io/v1alpha1\nkind: EdgeCore\n',
+        /apiVersion "edgecore.config.kubeedge.io\/v1alpha1" is not supported/,
+      ],
       ['apiVersion: edgecore.config.kubeedge.io/v1alpha2\nkind: CloudCore\n', /kind "CloudCore"/],
     ];
     for (const [text, msg] of cases) {
@@ -121,8 +132,12 @@ describe('kec node prepare/configure/rollback under --root', () => {
       expect(readFileSync(join(root, EC), 'utf8')).toBe(text);
     }
     const root = sandbox();
-    expect((await kec(['node', 'configure', '--root', root])).err).toMatch(/exactly one of --patch FILE or --plan DIR --group G/);
-    expect((await kec(['node', 'configure', '--root', root, '--patch', '/nonexistent.yaml'])).err).toMatch(/--patch \/nonexistent.yaml: no such file/);
+    expect((await kec(['node', 'configure', '--root', root])).err).toMatch(
+      /exactly one of --patch FILE or --plan DIR --group G/,
+    );
+    expect((await kec(['node', 'configure', '--root', root, '--patch', '/nonexistent.yaml'])).err).toMatch(
+      /--patch \/nonexistent.yaml: no such file/,
+    );
     expect((await kec(['node', 'rollback', '--root', root, '--to', 'nope'])).code).toBe(2);
   });
 });

@@ -26,7 +26,10 @@ describe('unifiedDiff', () => {
 
   it('produces patches the system patch tool applies', () => {
     const before = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') + '\n';
-    const after = before.replace('line 3\n', 'line three\n').replace('line 30\n', '').replace('line 39\n', 'line 39\nline 40\n');
+    const after = before
+      .replace('line 3\n', 'line three\n')
+      .replace('line 30\n', '')
+      .replace('line 39\n', 'line 39\nline 40\n');
     expect(patchApplies(before, after)).toBe(true);
     expect(patchApplies('', 'new\nfile\n')).toBe(true);
     expect(patchApplies('old\n', '')).toBe(true);

@@ -17,12 +17,16 @@ export function unifiedDiff(before: string, after: string, labels: { from: strin
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ t: ' ', line: a[i]!, ai: i++, bi: j++ });
-    else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ t: '-', line: a[i]!, ai: i++, bi: j });
+    else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!))
+      ops.push({ t: '-', line: a[i]!, ai: i++, bi: j });
     else ops.push({ t: '+', line: b[j]!, ai: i, bi: j++ });
   }
   const out = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (let k = 0; k < ops.length;) {
-    if (ops[k]!.t === ' ') { k++; continue; }
+    if (ops[k]!.t === ' ') {
+      k++;
+      continue;
+    }
     const start = Math.max(0, k - context);
     let end = k;
     for (let m = k; m < ops.length; m++) {

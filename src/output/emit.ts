@@ -11,6 +11,12 @@ export function serialize(format: 'json' | 'yaml', data: unknown, compact = fals
  * Prints `data` in `format`; `human` renders it for people and is only called for the human
  * form (without one, people get the data as YAML).
  */
-export function emit(io: Io, format: OutputFormat, data: unknown, human = (): string => toYaml(data), opts: { compact?: boolean } = {}): void {
+export function emit(
+  io: Io,
+  format: OutputFormat,
+  data: unknown,
+  human = (): string => toYaml(data),
+  opts: { compact?: boolean } = {},
+): void {
   io.out(format === 'human' ? human() : serialize(format, data, opts.compact === true));
 }

@@ -5,17 +5,29 @@ import { toJUnitXml, xmlEscape } from './junit.ts';
 
 const nasty = 'a<b>&"c"\'d\u0001\u001b[31m\nline2';
 
-const suites: JUnitSuite[] = [{
-  name: 'connectivity test',
-  package: 'cilium-test-1',
-  timestamp: '2026-11-27T10:00:00.000Z',
-  properties: { namespace: 'cilium-test-1', 'skip <reason>': 'x&y' },
-  cases: [
-    { name: 'pod-to-pod/cloud→site-a', classname: 'connectivity test', time: 0.25 },
-    { name: 'pod-to-pod/cloud→site-b', classname: 'connectivity test', time: 0, skipped: 'edge group site-b offline: 2 of 2 nodes "offline (autonomous)"' },
-    { name: 'dns/site-a', classname: 'connectivity test', time: 1.5, failure: { message: nasty, details: `${nasty}\n</failure>]]>` } },
-  ],
-}];
+const suites: JUnitSuite[] = [
+  {
+    name: 'connectivity test',
+    package: 'cilium-test-1',
+    timestamp: '2026-11-27T10:00:00.000Z',
+    properties: { namespace: 'cilium-test-1', 'skip <reason>': 'x&y' },
+    cases: [
+      { name: 'pod-to-pod/cloud→site-a', classname: 'connectivity test', time: 0.25 },
+      {
+        name: 'pod-to-pod/cloud→site-b',
+        classname: 'connectivity test',
+        time: 0,
+        skipped: 'edge group site-b offline: 2 of 2 nodes "offline (autonomous)"',
+      },
+      {
+        name: 'dns/site-a',
+        classname: 'connectivity test',
+        time: 1.5,
+        failure: { message: nasty, details: `${nasty}\n</failure>]]>` },
+      },
+    ],
+  },
+];
 
 /** Independent parser: Python's xml.etree, checking the JUnit layout and that counts match the cases. */
 const PY = `
@@ -47,9 +59,13 @@ describe('toJUnitXml', () => {
   const xml = toJUnitXml(suites, 'kec connectivity test');
 
   it('derives totals from the cases and writes one element per case', () => {
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="kec connectivity test" tests="3" failures="1" errors="0" skipped="1" time="1.750">/);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="kec connectivity test" tests="3" failures="1" errors="0" skipped="1" time="1.750">/,
+    );
     expect(xml.match(/<testcase /g)).toHaveLength(3);
-    expect(xml).toContain('<skipped message="edge group site-b offline: 2 of 2 nodes &quot;offline (autonomous)&quot;"/>');
+    expect(xml).toContain(
+      '<skipped message="edge group site-b offline: 2 of 2 nodes &quot;offline (autonomous)&quot;"/>',
+    );
     expect(xml).not.toContain('\u0001');
     expect(xml).not.toContain('\u001b');
   });
@@ -57,10 +73,26 @@ describe('toJUnitXml', () => {
   it.skipIf(!python)('parses back with an independent XML parser to the same names, messages and counts', () => {
     const parsed = JSON.parse(execFileSync('python3', ['-c', PY], { input: xml, encoding: 'utf8' })) as {
       totals: Record<string, string>;
-      suites: Array<{ attrs: Record<string, string>; props: Record<string, string>; cases: Array<{ name: string; time: string; failure: { message: string; text: string } | null; skipped: string | null }> }>;
+      suites: Array<{
+        attrs: Record<string, string>;
+        props: Record<string, string>;
+        cases: Array<{
+          name: string;
+          time: string;
+          failure: { message: string; text: string } | null;
+          skipped: string | null;
+        }>;
+      }>;
     };
     expect(parsed.totals).toEqual({ tests: '3', failures: '1', errors: '0', skipped: '1' });
-    expect(parsed.suites[0]?.attrs).toEqual({ name: 'connectivity test', package: 'cilium-test-1', tests: '3', failures: '1', errors: '0', skipped: '1' });
+    expect(parsed.suites[0]?.attrs).toEqual({
+      name: 'connectivity test',
+      package: 'cilium-test-1',
+      tests: '3',
+      failures: '1',
+      errors: '0',
+      skipped: '1',
+    });
     expect(parsed.suites[0]?.props).toEqual({ namespace: 'cilium-test-1', 'skip <reason>': 'x&y' });
     const cases = parsed.suites[0]?.cases ?? [];
     expect(cases.map((c) => c.name)).toEqual(['pod-to-pod/cloud→site-a', 'pod-to-pod/cloud→site-b', 'dns/site-a']);
@@ -78,6 +110,8 @@ describe('toJUnitXml', () => {
   });
 
   it('writes an empty but valid document for no suites', () => {
-    expect(toJUnitXml([])).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kec" tests="0" failures="0" errors="0" skipped="0" time="0.000">\n</testsuites>\n');
+    expect(toJUnitXml([])).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kec" tests="0" failures="0" errors="0" skipped="0" time="0.000">\n</testsuites>\n',
+    );
   });
 });

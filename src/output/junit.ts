@@ -23,12 +23,19 @@ export interface JUnitSuite {
 }
 
 /** XML 1.0 forbids most control characters even as references: drop them. */
-// eslint-disable-next-line no-control-regex
-const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for an attribute value or element content (quotes too; newlines kept in content). */
 export function xmlEscape(s: string, attribute = false): string {
-  const out = s.replace(INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  const out = s
+    .replace(INVALID, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
   // Attribute values are normalised by parsers (newline -> space) unless written as references.
   return attribute ? out.replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;') : out;
 }
@@ -57,11 +64,15 @@ function testcase(c: JUnitCase): string {
 
 export function toJUnitXml(suites: readonly JUnitSuite[], name = 'kec'): string {
   const all = counts(suites.flatMap((s) => s.cases));
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', 0)}${attr('skipped', all.skipped)}${attr('time', secs(all.time))}>`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', 0)}${attr('skipped', all.skipped)}${attr('time', secs(all.time))}>`,
+  ];
   suites.forEach((s, i) => {
     const n = counts(s.cases);
-    lines.push(`  <testsuite${attr('name', s.name)}${attr('id', i)}${s.package !== undefined ? attr('package', s.package) : ''}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', 0)}${attr('skipped', n.skipped)}${attr('time', secs(n.time))}${s.timestamp !== undefined ? attr('timestamp', s.timestamp) : ''}>`);
+    lines.push(
+      `  <testsuite${attr('name', s.name)}${attr('id', i)}${s.package !== undefined ? attr('package', s.package) : ''}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', 0)}${attr('skipped', n.skipped)}${attr('time', secs(n.time))}${s.timestamp !== undefined ? attr('timestamp', s.timestamp) : ''}>`,
+    );
     const props = Object.entries(s.properties ?? {});
     if (props.length) {
       lines.push('    <properties>');

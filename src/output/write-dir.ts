@@ -19,11 +19,15 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-async function previousManifest(dir: string, manifest: string): Promise<{ files: string[]; hashes: Record<string, string> } | undefined> {
+async function previousManifest(
+  dir: string,
+  manifest: string,
+): Promise<{ files: string[]; hashes: Record<string, string> } | undefined> {
   try {
     const parsed = JSON.parse(await readFile(join(dir, manifest), 'utf8')) as { files?: unknown; fileHashes?: unknown };
     if (!Array.isArray(parsed.files)) return undefined;
-    const hashes = parsed.fileHashes && typeof parsed.fileHashes === 'object' ? parsed.fileHashes as Record<string, string> : {};
+    const hashes =
+      parsed.fileHashes && typeof parsed.fileHashes === 'object' ? (parsed.fileHashes as Record<string, string>) : {};
     return { files: parsed.files.filter((f): f is string => typeof f === 'string'), hashes };
   } catch {
     return undefined;
@@ -36,7 +40,12 @@ const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).di
  * @param manifest name of the file (one of `files`) that lists every generated file as `files: [...]`.
  * @returns paths written, relative to dir.
  */
-export async function writeGeneratedDir(dir: string, files: Map<string, string>, manifest: string, opts: { force?: boolean } = {}): Promise<string[]> {
+export async function writeGeneratedDir(
+  dir: string,
+  files: Map<string, string>,
+  manifest: string,
+  opts: { force?: boolean } = {},
+): Promise<string[]> {
   const root = resolve(dir);
   let existing: string[] = [];
   try {
@@ -49,13 +58,19 @@ export async function writeGeneratedDir(dir: string, files: Map<string, string>,
   if (existing.length > 0) {
     const listed = await previousManifest(root, manifest);
     // A manifest is data from disk: only plain relative paths inside the directory count.
-    const previous = listed?.files.filter((f) => !isAbsolute(f) && !f.split(/[\\/]/).includes('..') && resolve(root, f).startsWith(root + sep));
+    const previous = listed?.files.filter(
+      (f) => !isAbsolute(f) && !f.split(/[\\/]/).includes('..') && resolve(root, f).startsWith(root + sep),
+    );
     if (!previous || !listed) {
-      throw new InputError(`output directory ${dir} is not empty and was not written by kec (no ${manifest}); choose an empty or new directory`);
+      throw new InputError(
+        `output directory ${dir} is not empty and was not written by kec (no ${manifest}); choose an empty or new directory`,
+      );
     }
     const foreign = existing.filter((f) => !previous.includes(f) && !files.has(f));
     if (foreign.length > 0) {
-      throw new InputError(`output directory ${dir} holds files kec did not write: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}; move them or choose another directory`);
+      throw new InputError(
+        `output directory ${dir} holds files kec did not write: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}; move them or choose another directory`,
+      );
     }
     // Files edited since kec wrote them are the user's now: not overwritten or removed without --force.
     const edited: string[] = [];
@@ -66,7 +81,9 @@ export async function writeGeneratedDir(dir: string, files: Map<string, string>,
       if (current !== recorded && (!files.has(f) || sha256(files.get(f)!) !== current)) edited.push(f);
     }
     if (edited.length > 0 && !opts.force) {
-      throw new InputError(`output directory ${dir}: ${edited.join(', ')} changed since kec wrote ${edited.length === 1 ? 'it' : 'them'}; keep your edits elsewhere (e.g. spec.cilium.values) or pass --force to overwrite`);
+      throw new InputError(
+        `output directory ${dir}: ${edited.join(', ')} changed since kec wrote ${edited.length === 1 ? 'it' : 'them'}; keep your edits elsewhere (e.g. spec.cilium.values) or pass --force to overwrite`,
+      );
     }
     for (const f of previous) {
       if (files.has(f)) continue;

@@ -38,6 +38,8 @@ export async function writeGeneratedFile(path: string, content: string, o: Gener
   } catch (e) {
     await rm(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write ${flag} ${path}: ${code === 'ENOENT' ? 'its directory does not exist' : (e as Error).message}`);
+    throw new InputError(
+      `cannot write ${flag} ${path}: ${code === 'ENOENT' ? 'its directory does not exist' : (e as Error).message}`,
+    );
   }
 }

@@ -31,7 +31,12 @@ function existsInValuesYaml(doc: Obj, text: string, path: string): boolean {
       return i === parts.length - 1 && new RegExp(`^ {${2 * i}}#${k}:`, 'm').test(text);
     }
     const v = map[k];
-    if (PASS_THROUGH_KEYS.has(k) || Array.isArray(v) || (v !== null && typeof v === 'object' && Object.keys(v).length === 0)) return true;
+    if (
+      PASS_THROUGH_KEYS.has(k) ||
+      Array.isArray(v) ||
+      (v !== null && typeof v === 'object' && Object.keys(v).length === 0)
+    )
+      return true;
     cur = v;
   }
   return true;
@@ -56,10 +61,22 @@ function variants(version: string): Array<[string, Raw]> {
     datapathMode: 'netkit',
     bigTCP: { ipv4: true, ipv6: true },
     operatorReplicas: 1,
-    values: { nodeSelector: { 'kubernetes.io/os': 'linux' }, hubble: { relay: { replicas: 2 } }, bpf: { policyMapMax: 32768 } },
+    values: {
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      hubble: { relay: { replicas: 2 } },
+      bpf: { policyMapMax: 32768 },
+    },
   });
-  const out: Array<[string, Raw]> = [['example', example], ['maximal', maximal], ['minimal', set(baseRaw(), 'spec.cilium.version', version)]];
-  if (minor >= '1.19') out.push(['ztunnel', set(set(baseRaw(), 'spec.cilium.version', version), 'spec.cilium.encryption.type', 'ztunnel')]);
+  const out: Array<[string, Raw]> = [
+    ['example', example],
+    ['maximal', maximal],
+    ['minimal', set(baseRaw(), 'spec.cilium.version', version)],
+  ];
+  if (minor >= '1.19')
+    out.push([
+      'ztunnel',
+      set(set(baseRaw(), 'spec.cilium.version', version), 'spec.cilium.encryption.type', 'ztunnel'),
+    ]);
   return out;
 }
 
@@ -89,7 +106,9 @@ describe('the oracle itself', () => {
   it('finds real keys, commented keys and pass-through objects, and rejects made-up ones', () => {
     expect(existsInValuesYaml(doc, text, 'hubble.relay.enabled')).toBe(true);
     expect(existsInValuesYaml(doc, text, 'kubeProxyReplacement')).toBe(true);
-    expect(existsInValuesYaml(doc, text, 'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution')).toBe(true);
+    expect(existsInValuesYaml(doc, text, 'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution')).toBe(
+      true,
+    );
     expect(existsInValuesYaml(doc, text, 'hubble.relay.enabledd')).toBe(false);
     expect(existsInValuesYaml(doc, text, 'tunnel')).toBe(false);
     expect(existsInValuesYaml(doc, text, 'encryption.wireguard.persistentKeepalive.x')).toBe(false);

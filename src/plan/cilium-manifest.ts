@@ -8,10 +8,15 @@ import { findCiliumDaemonSet } from './plan.ts';
 export function parseCiliumManifest(text: string, file: string): Array<Record<string, unknown>> {
   const docs = parseAllDocuments(text);
   const bad = docs.flatMap((d) => d.errors);
-  if (bad.length) throw new InputError(`--cilium-manifest ${file} is not valid YAML: ${bad[0]!.message.split('\n')[0]}`);
-  const objects = docs.map((d) => d.toJS() as unknown).filter((o): o is Record<string, unknown> => o !== null && typeof o === 'object' && !Array.isArray(o));
+  if (bad.length)
+    throw new InputError(`--cilium-manifest ${file} is not valid YAML: ${bad[0]!.message.split('\n')[0]}`);
+  const objects = docs
+    .map((d) => d.toJS() as unknown)
+    .filter((o): o is Record<string, unknown> => o !== null && typeof o === 'object' && !Array.isArray(o));
   if (!findCiliumDaemonSet(objects)) {
-    throw new InputError(`--cilium-manifest ${file} has no DaemonSet named cilium; pass the output of helm template for the Cilium chart`);
+    throw new InputError(
+      `--cilium-manifest ${file} has no DaemonSet named cilium; pass the output of helm template for the Cilium chart`,
+    );
   }
   return objects;
 }

@@ -10,7 +10,6 @@ import { strategicMerge } from './strategic-merge.ts';
 import { toMiQuantity } from '../util/quantity.ts';
 import { ANNOTATIONS, GROUP_LABEL, MANAGED_BY, edgeDaemonSetName } from '../names.ts';
 
-
 /** Agent flags: MetaServer as API server plus the group's sizing. Flags win over cilium-config keys. */
 export function edgeAgentArgs(spec: EdgeNetwork['spec'], mem: MemoryEstimate, mtu: MtuPlan): string[] {
   const m = mem.maps;
@@ -30,7 +29,12 @@ export function edgeAgentArgs(spec: EdgeNetwork['spec'], mem: MemoryEstimate, mt
   ];
 }
 
-export function edgeAgentPatch(spec: EdgeNetwork['spec'], g: EdgeGroup, mem: MemoryEstimate, mtu: MtuPlan): Record<string, unknown> {
+export function edgeAgentPatch(
+  spec: EdgeNetwork['spec'],
+  g: EdgeGroup,
+  mem: MemoryEstimate,
+  mtu: MtuPlan,
+): Record<string, unknown> {
   const [host, port] = spec.kubeedge.metaServer.split(':') as [string, string];
   // In-cluster clients (and KUBERNETES_SERVICE_HOST set by k8sServiceHost) must reach MetaServer, not the cloud API server.
   const apiEnv = [
@@ -53,22 +57,26 @@ export function edgeAgentPatch(spec: EdgeNetwork['spec'], g: EdgeGroup, mem: Mem
         metadata: { labels: { [GROUP_LABEL]: g.name } },
         spec: {
           affinity: edgeGroupAffinity(g.nodeSelector),
-          containers: [{
-            name: CHART_NAMES.agentContainer,
-            ...(g.agentImage !== undefined ? { image: g.agentImage } : {}),
-            args: edgeAgentArgs(spec, mem, mtu),
-            env: apiEnv,
-            resources: {
-              requests: { cpu: '100m', memory: toMiQuantity(mem.estimateBytes) },
-              limits: { memory: toMiQuantity(mem.budgetBytes) },
+          containers: [
+            {
+              name: CHART_NAMES.agentContainer,
+              ...(g.agentImage !== undefined ? { image: g.agentImage } : {}),
+              args: edgeAgentArgs(spec, mem, mtu),
+              env: apiEnv,
+              resources: {
+                requests: { cpu: '100m', memory: toMiQuantity(mem.estimateBytes) },
+                limits: { memory: toMiQuantity(mem.budgetBytes) },
+              },
             },
-          }],
-          initContainers: [{
-            name: CHART_NAMES.configInitContainer,
-            ...(g.agentImage !== undefined ? { image: g.agentImage } : {}),
-            args: [`--k8s-api-server=${spec.kubeedge.metaServer}`],
-            env: apiEnv,
-          }],
+          ],
+          initContainers: [
+            {
+              name: CHART_NAMES.configInitContainer,
+              ...(g.agentImage !== undefined ? { image: g.agentImage } : {}),
+              args: [`--k8s-api-server=${spec.kubeedge.metaServer}`],
+              env: apiEnv,
+            },
+          ],
         },
       },
     },
@@ -84,7 +92,8 @@ type Obj = Record<string, unknown>;
 export function edgeDaemonSet(cloud: Obj, patch: Obj): Obj {
   const base = structuredClone(cloud);
   const meta = (base['metadata'] ?? {}) as Obj;
-  for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink']) delete meta[k];
+  for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink'])
+    delete meta[k];
   delete base['status'];
   const annotations = meta['annotations'] as Obj | undefined;
   if (annotations) {
@@ -98,8 +107,11 @@ export function edgeDaemonSet(cloud: Obj, patch: Obj): Obj {
   const spec = ((merged['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined;
   const containers = (spec?.['containers'] as Obj[] | undefined) ?? [];
   const groupImage = containers.find((c) => c['name'] === CHART_NAMES.agentContainer)?.['image'];
-  const chartImage = (((((cloud['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined)?.['containers'] as Obj[] | undefined) ?? [])
-    .find((c) => c['name'] === CHART_NAMES.agentContainer)?.['image'];
+  const chartImage = (
+    ((((cloud['spec'] as Obj | undefined)?.['template'] as Obj | undefined)?.['spec'] as Obj | undefined)?.[
+      'containers'
+    ] as Obj[] | undefined) ?? []
+  ).find((c) => c['name'] === CHART_NAMES.agentContainer)?.['image'];
   if (groupImage !== undefined && chartImage !== undefined && groupImage !== chartImage) {
     for (const c of [...containers, ...((spec?.['initContainers'] as Obj[] | undefined) ?? [])]) {
       if (c['image'] === chartImage) c['image'] = groupImage;

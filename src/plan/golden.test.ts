@@ -12,7 +12,8 @@ const GOLDEN = join(ROOT, 'test', 'golden', 'edge-cluster');
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(join(dir, e.name)) : [relative(GOLDEN, join(dir, e.name))]);
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [relative(GOLDEN, join(dir, e.name))],
+  );
 }
 
 describe('golden plan of examples/edge-cluster.yaml', () => {

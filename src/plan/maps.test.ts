@@ -9,7 +9,13 @@ describe('dynamicMapSizes (Cilium pkg/maps/mapsize formula)', () => {
   const totalDefault = 524288 * 94 + 262144 * 94 + 524288 * 94 + 524288 * 24 + 262144 * 48;
 
   it('clamps small boards to the floors', () => {
-    expect(dynamicMapSizes(4 * GiB, 0.0025)).toEqual({ ctTcp: 131072, ctAny: 65536, nat: 131072, neigh: 131072, sockRevNat: 65536 });
+    expect(dynamicMapSizes(4 * GiB, 0.0025)).toEqual({
+      ctTcp: 131072,
+      ctAny: 65536,
+      nat: 131072,
+      neigh: 131072,
+      sockRevNat: 65536,
+    });
   });
 
   it('scales with memory above the floors exactly as the agent does', () => {

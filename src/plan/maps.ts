@@ -15,7 +15,14 @@ export interface MapSizes {
 export interface MemoryEstimate {
   maps: MapSizes;
   /** Bytes, by part. */
-  breakdown: { agentBase: number; clusterState: number; conntrackNat: number; policyMaps: number; serviceMaps: number; l7Proxy: number };
+  breakdown: {
+    agentBase: number;
+    clusterState: number;
+    conntrackNat: number;
+    policyMaps: number;
+    serviceMaps: number;
+    l7Proxy: number;
+  };
   estimateBytes: number;
   budgetBytes: number;
   withinBudget: boolean;
@@ -24,8 +31,12 @@ export interface MemoryEstimate {
 /** Entries Cilium gives the CT/NAT/neighbour/sock-rev-NAT maps on a node with `totalMemory` bytes. */
 export function dynamicMapSizes(totalMemory: number, ratio: number): Omit<MapSizes, 'policy'> {
   const available = Math.floor(totalMemory * ratio);
-  const totalDefault = M.ctTcpDefault * M.sizeofCT + M.ctAnyDefault * M.sizeofCT +
-    M.natDefault * M.sizeofNAT + M.natDefault * M.sizeofNeigh + M.sockRevNatDefault * M.sizeofSockRev;
+  const totalDefault =
+    M.ctTcpDefault * M.sizeofCT +
+    M.ctAnyDefault * M.sizeofCT +
+    M.natDefault * M.sizeofNAT +
+    M.natDefault * M.sizeofNeigh +
+    M.sockRevNatDefault * M.sizeofSockRev;
   const calc = (def: number, min: number, max: number): number => {
     const entries = Math.floor((def * available) / totalDefault);
     return entries < min ? min : entries > max ? max : entries;
@@ -45,8 +56,12 @@ function clusterNodes(spec: EdgeNetwork['spec']): number {
 export function estimateMemory(spec: EdgeNetwork['spec'], g: EdgeGroup): MemoryEstimate {
   const dyn = dynamicMapSizes(g.memory, g.bpf.mapDynamicSizeRatio);
   const maps: MapSizes = { ...dyn, policy: g.bpf.policyMapMax };
-  const conntrackNat = dyn.ctTcp * M.sizeofCT + dyn.ctAny * M.sizeofCT + dyn.nat * M.sizeofNAT +
-    dyn.neigh * M.sizeofNeigh + dyn.sockRevNat * M.sizeofSockRev;
+  const conntrackNat =
+    dyn.ctTcp * M.sizeofCT +
+    dyn.ctAny * M.sizeofCT +
+    dyn.nat * M.sizeofNAT +
+    dyn.neigh * M.sizeofNeigh +
+    dyn.sockRevNat * M.sizeofSockRev;
   // One policy map per endpoint, preallocated: pods plus the host endpoint and the health endpoint.
   const policyMaps = (g.maxPods + 2) * g.bpf.policyMapMax * M.sizeofPolicyEntry;
   const serviceMaps = M.lbMapMaxDefault * M.sizeofLBEntry;

@@ -9,9 +9,15 @@ export interface MonitoringValuesOptions {
   serviceMonitor?: boolean;
 }
 
-export function monitoringHelmValues(spec: EdgeNetwork['spec'], opts: MonitoringValuesOptions = {}): Record<string, unknown> {
+export function monitoringHelmValues(
+  spec: EdgeNetwork['spec'],
+  opts: MonitoringValuesOptions = {},
+): Record<string, unknown> {
   const sm = opts.serviceMonitor ?? true;
-  const metrics = (extra: Record<string, unknown>): Record<string, unknown> => ({ enabled: true, ...(sm ? { serviceMonitor: { enabled: true, ...extra } } : {}) });
+  const metrics = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    enabled: true,
+    ...(sm ? { serviceMonitor: { enabled: true, ...extra } } : {}),
+  });
   const values: Record<string, unknown> = {
     // cilium_* agent metrics on :9962 (cilium_unreachable_*, bpf_map_pressure, drop_count_total, …): off by default.
     prometheus: metrics({}),

@@ -61,7 +61,11 @@ export interface PlanOptions {
 }
 
 export function findCiliumDaemonSet(docs: Array<Record<string, unknown>>): Record<string, unknown> | undefined {
-  return docs.find((d) => d['kind'] === 'DaemonSet' && (d['metadata'] as Record<string, unknown> | undefined)?.['name'] === CHART_NAMES.agentDaemonSet);
+  return docs.find(
+    (d) =>
+      d['kind'] === 'DaemonSet' &&
+      (d['metadata'] as Record<string, unknown> | undefined)?.['name'] === CHART_NAMES.agentDaemonSet,
+  );
 }
 
 export function buildPlan(n: EdgeNetwork, opts: PlanOptions = {}): Plan {
@@ -80,7 +84,8 @@ export function buildPlan(n: EdgeNetwork, opts: PlanOptions = {}): Plan {
       errors.push({
         severity: 'error',
         path: `spec.edgeGroups[${i}].memory`,
-        message: `the Cilium agent needs about ${formatBytes(memory.estimateBytes)} on a ${g.memoryText} node, over its budget of ${formatBytes(memory.budgetBytes)} ` +
+        message:
+          `the Cilium agent needs about ${formatBytes(memory.estimateBytes)} on a ${g.memoryText} node, over its budget of ${formatBytes(memory.budgetBytes)} ` +
           `(${g.memoryBudgetPercent}% of memory); lower maxPods (${g.maxPods}) or bpf.policyMapMax (${g.bpf.policyMapMax}), or raise memoryBudgetPercent`,
       });
     }
@@ -107,7 +112,13 @@ export function buildPlan(n: EdgeNetwork, opts: PlanOptions = {}): Plan {
     apiVersion: 'kec.kubeedge.io/v1alpha1',
     kind: 'EdgeNetworkPlan',
     name: n.metadata.name,
-    cilium: { version: spec.cilium.version, chartKeysFrom, chart: spec.cilium.chart, release: spec.cilium.release, namespace: spec.cilium.namespace },
+    cilium: {
+      version: spec.cilium.version,
+      chartKeysFrom,
+      chart: spec.cilium.chart,
+      release: spec.cilium.release,
+      namespace: spec.cilium.namespace,
+    },
     kubeedge: { version: spec.kubeedge.version, namespace: spec.kubeedge.namespace },
     values,
     decisions,
@@ -118,7 +129,9 @@ export function buildPlan(n: EdgeNetwork, opts: PlanOptions = {}): Plan {
       spec,
       groups: groups.map((g) => ({
         name: g.name,
-        selector: Object.entries(g.nodeSelector).map(([k, v]) => `${k}=${v}`).join(','),
+        selector: Object.entries(g.nodeSelector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
         hasManifest: g.manifest !== undefined,
       })),
     }),

@@ -7,7 +7,11 @@ import { CHART_NAMES } from '../knowledge/cilium.ts';
 import { ANNOTATIONS, MANAGED_BY, RBAC_NAMES } from '../names.ts';
 
 export function rbacObjects(spec: EdgeNetwork['spec']): Array<Record<string, unknown>> {
-  const subject = { kind: 'ServiceAccount', name: spec.kubeedge.cloudcoreServiceAccount, namespace: spec.kubeedge.namespace };
+  const subject = {
+    kind: 'ServiceAccount',
+    name: spec.kubeedge.cloudcoreServiceAccount,
+    namespace: spec.kubeedge.namespace,
+  };
   const meta = (name: string, what: string): Record<string, unknown> => ({
     name,
     labels: { ...MANAGED_BY },
@@ -17,13 +21,19 @@ export function rbacObjects(spec: EdgeNetwork['spec']): Array<Record<string, unk
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: meta(RBAC_NAMES.extraRole, 'ClusterRole cilium plus get on ciliumpodippools, which edge agents read through cloudcore'),
+      metadata: meta(
+        RBAC_NAMES.extraRole,
+        'ClusterRole cilium plus get on ciliumpodippools, which edge agents read through cloudcore',
+      ),
       rules: [{ apiGroups: ['cilium.io'], resources: ['ciliumpodippools'], verbs: ['get', 'list', 'watch'] }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: meta(RBAC_NAMES.bindChartRole, `the cilium ClusterRole for cloudcore (${spec.kubeedge.namespace}/${spec.kubeedge.cloudcoreServiceAccount}), which serves edge agents' API calls`),
+      metadata: meta(
+        RBAC_NAMES.bindChartRole,
+        `the cilium ClusterRole for cloudcore (${spec.kubeedge.namespace}/${spec.kubeedge.cloudcoreServiceAccount}), which serves edge agents' API calls`,
+      ),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CHART_NAMES.agentClusterRole },
       subjects: [subject],
     },

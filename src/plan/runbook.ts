@@ -95,13 +95,16 @@ export function runbook({ spec, groups }: RunbookInput): RunbookStep[] {
       where: 'cloud',
       why: `Agents on nodes matching ${g.selector} reach the API through MetaServer and are sized for the group.`,
       commands: g.hasManifest
-        ? [`kubectl apply -f ${dir}/cilium-agent.yaml`, `kubectl -n ${ns} rollout status daemonset/${name} --timeout=10m`]
+        ? [
+            `kubectl apply -f ${dir}/cilium-agent.yaml`,
+            `kubectl -n ${ns} rollout status daemonset/${name} --timeout=10m`,
+          ]
         : [
-          `kubectl -n ${ns} get daemonset ${CHART_NAMES.agentDaemonSet} -o json | jq 'del(.status, .metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.generation, .metadata.managedFields, .metadata.annotations)' > cilium-ds.json`,
-          `kubectl patch --local -f cilium-ds.json --type strategic --patch-file ${dir}/cilium-agent-patch.yaml -o yaml > ${dir}/cilium-agent.yaml`,
-          `kubectl create -f ${dir}/cilium-agent.yaml`,
-          `kubectl -n ${ns} rollout status daemonset/${name} --timeout=10m`,
-        ],
+            `kubectl -n ${ns} get daemonset ${CHART_NAMES.agentDaemonSet} -o json | jq 'del(.status, .metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.generation, .metadata.managedFields, .metadata.annotations)' > cilium-ds.json`,
+            `kubectl patch --local -f cilium-ds.json --type strategic --patch-file ${dir}/cilium-agent-patch.yaml -o yaml > ${dir}/cilium-agent.yaml`,
+            `kubectl create -f ${dir}/cilium-agent.yaml`,
+            `kubectl -n ${ns} rollout status daemonset/${name} --timeout=10m`,
+          ],
     });
   }
   steps.push({

@@ -49,6 +49,11 @@ export function strategicMerge(base: unknown, patch: unknown, field = ''): unkno
 /** Removes patch directives from a value that is inserted as a whole. */
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => !(isObj(x) && x['$patch'] === 'delete')).map(strip);
-  if (isObj(v)) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '$patch').map(([k, x]) => [k, strip(x)]));
+  if (isObj(v))
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== '$patch')
+        .map(([k, x]) => [k, strip(x)]),
+    );
   return v;
 }

@@ -28,7 +28,10 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
   v['routingMode'] = c.routing.mode;
   if (c.routing.mode === 'tunnel') v['tunnelProtocol'] = c.routing.protocol;
   else v['ipv4NativeRoutingCIDR'] = c.routing.nativeRoutingCIDR;
-  v['ipam'] = { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [k.podCIDR], clusterPoolIPv4MaskSize: k.podCIDRMaskSize } };
+  v['ipam'] = {
+    mode: 'cluster-pool',
+    operator: { clusterPoolIPv4PodCIDRList: [k.podCIDR], clusterPoolIPv4MaskSize: k.podCIDRMaskSize },
+  };
 
   if (c.encryption.type !== 'none') {
     const enc: Record<string, unknown> = { enabled: true, type: c.encryption.type };
@@ -39,7 +42,8 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
         decisions.push({
           id: 'wireguard-keepalive',
           title: `WireGuard keepalive ${c.encryption.wireguardKeepalive}`,
-          detail: 'Edge groups behind NAT lose their NAT mapping when idle; a persistent keepalive keeps the tunnel from the edge open.',
+          detail:
+            'Edge groups behind NAT lose their NAT mapping when idle; a persistent keepalive keeps the tunnel from the edge open.',
           source: 'Cilium encryption.wireguard.persistentKeepalive; KubeEdge e2e used 10s, the 2024 blog 60s',
         });
       }
@@ -64,8 +68,10 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
   decisions.push({
     id: 'cloud-affinity',
     title: 'Cloud components stay off edge nodes (affinity in the Helm values)',
-    detail: 'The cilium DaemonSet, cilium-operator, hubble-relay and hubble-ui require node-role.kubernetes.io/edge DoesNotExist. Being Helm values, this survives helm upgrade; edge nodes get their own DaemonSets cilium-edge-<group>.',
-    source: 'kubeedge hack/configure_cilium.sh (patches the DaemonSet instead); Cilium values affinity, operator.affinity, hubble.relay.affinity, hubble.ui.affinity',
+    detail:
+      'The cilium DaemonSet, cilium-operator, hubble-relay and hubble-ui require node-role.kubernetes.io/edge DoesNotExist. Being Helm values, this survives helm upgrade; edge nodes get their own DaemonSets cilium-edge-<group>.',
+    source:
+      'kubeedge hack/configure_cilium.sh (patches the DaemonSet instead); Cilium values affinity, operator.affinity, hubble.relay.affinity, hubble.ui.affinity',
   });
 
   const hubble: Record<string, unknown> = { enabled: c.hubble.enabled };
@@ -91,7 +97,8 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
     decisions.push({
       id: 'metrics',
       title: `Metrics for kec monitoring rules${c.serviceMonitors ? ' (with ServiceMonitors)' : ''}`,
-      detail: 'Agent and operator Prometheus metrics are on, and Hubble adds its drop and policy metrics: the alerts of `kec monitoring rules` use them.',
+      detail:
+        'Agent and operator Prometheus metrics are on, and Hubble adds its drop and policy metrics: the alerts of `kec monitoring rules` use them.',
       source: 'Cilium values prometheus.enabled, operator.prometheus.enabled, hubble.metrics.enabled',
     });
   }

@@ -12,19 +12,30 @@ export function planWarnings(spec: EdgeNetwork['spec'], values: Record<string, u
   };
   spec.edgeGroups.forEach((g, i) => {
     if (g.link.behindNAT && spec.cilium.routing.mode === 'tunnel') {
-      warn(`spec.edgeGroups[${i}].link.behindNAT`,
+      warn(
+        `spec.edgeGroups[${i}].link.behindNAT`,
         `pod traffic between "${g.name}" and other sites needs ${spec.cilium.routing.protocol === 'geneve' ? 'UDP 6081' : 'UDP 8472'} between node addresses; ` +
-        `behind NAT that works only through a site VPN or with ${spec.cilium.encryption.type === 'wireguard' ? 'WireGuard initiated from the edge (keepalive set)' : 'WireGuard encryption'}; control traffic (cloudcore) is unaffected`);
+          `behind NAT that works only through a site VPN or with ${spec.cilium.encryption.type === 'wireguard' ? 'WireGuard initiated from the edge (keepalive set)' : 'WireGuard encryption'}; control traffic (cloudcore) is unaffected`,
+      );
     }
   });
   if (spec.cilium.hubble.relay && spec.edgeGroups.some((g) => g.link.behindNAT)) {
-    warn('spec.cilium.hubble.relay', 'Hubble Relay dials every agent on TCP 4244; agents behind NAT will show as unavailable in hubble status');
+    warn(
+      'spec.cilium.hubble.relay',
+      'Hubble Relay dials every agent on TCP 4244; agents behind NAT will show as unavailable in hubble status',
+    );
   }
   if (getPath(values, ['envoy', 'enabled']) === true) {
-    warn('spec.cilium.values.envoy.enabled', `the cilium-envoy DaemonSet keeps edge agents from becoming Ready (${KNOWN_ISSUES.envoyBlocksEdgeAgent})`);
+    warn(
+      'spec.cilium.values.envoy.enabled',
+      `the cilium-envoy DaemonSet keeps edge agents from becoming Ready (${KNOWN_ISSUES.envoyBlocksEdgeAgent})`,
+    );
   }
   if (!spec.cilium.kubeProxyReplacement) {
-    warn('spec.cilium.kubeProxyReplacement', 'is false: Services on edge nodes then need kube-proxy (reaching the API through MetaServer) or EdgeMesh; with true, edge agents handle Services themselves');
+    warn(
+      'spec.cilium.kubeProxyReplacement',
+      'is false: Services on edge nodes then need kube-proxy (reaching the API through MetaServer) or EdgeMesh; with true, edge agents handle Services themselves',
+    );
   }
   return w;
 }

@@ -14,7 +14,10 @@ export async function checkPolicies(paths: string[]): Promise<ParsedPolicies & {
 export async function loadPolicies(paths: string[], what = 'policies'): Promise<ParsedPolicies> {
   const p = await checkPolicies(paths);
   if (p.errors.length > 0) {
-    throw new InputError(`${what}: ${p.errors.length} validation error${p.errors.length === 1 ? '' : 's'} (run kec policy check)`, p.errors.map((d) => formatDiagnostic(d, d.file)));
+    throw new InputError(
+      `${what}: ${p.errors.length} validation error${p.errors.length === 1 ? '' : 's'} (run kec policy check)`,
+      p.errors.map((d) => formatDiagnostic(d, d.file)),
+    );
   }
   return p;
 }

@@ -32,15 +32,33 @@ export function compileMatrix(sets: readonly PolicySet[], endpoints: Endpoint[],
   const index = new Map<string, number>();
   const idOf = (key: string, make: () => Identity): number => {
     let i = index.get(key);
-    if (i === undefined) { i = ids.length; ids.push(make()); index.set(key, i); }
+    if (i === undefined) {
+      i = ids.length;
+      ids.push(make());
+      index.set(key, i);
+    }
     return i;
   };
-  const hostNode = (name: string): Endpoint => ({ id: `entity:${name}`, kind: 'reserved', managed: false, labels: reservedLabels(name), ports: [] });
+  const hostNode = (name: string): Endpoint => ({
+    id: `entity:${name}`,
+    kind: 'reserved',
+    managed: false,
+    labels: reservedLabels(name),
+    ports: [],
+  });
   const HOST = idOf('rel|host', () => ({ labels: reservedLabels('host'), ep: hostNode('host'), managed: false }));
-  const REMOTE = idOf('rel|remote-node', () => ({ labels: reservedLabels('remote-node'), ep: hostNode('remote-node'), managed: false }));
+  const REMOTE = idOf('rel|remote-node', () => ({
+    labels: reservedLabels('remote-node'),
+    ep: hostNode('remote-node'),
+    managed: false,
+  }));
   const epId = endpoints.map((ep) => {
     if (ep.kind === 'node') return -1; // resolved per pair: HOST or REMOTE
-    const names = ep.ports.filter((c) => c.name !== undefined && c.port === q.port && c.protocol === q.protocol).map((c) => c.name).sort().join(',');
+    const names = ep.ports
+      .filter((c) => c.name !== undefined && c.port === q.port && c.protocol === q.protocol)
+      .map((c) => c.name)
+      .sort()
+      .join(',');
     const key = ep.kind === 'world' ? `world|${ep.cidr?.text ?? ''}` : `${ep.kind}|${ep.labels.signature()}|${names}`;
     return idOf(key, () => ({ labels: ep.labels, ep, managed: ep.managed }));
   });
@@ -63,13 +81,15 @@ export function compileMatrix(sets: readonly PolicySet[], endpoints: Endpoint[],
   const peerBits = (p: Peer): Bits => {
     if (p.type === 'all') return full;
     if (p.type === 'endpoints') return selectorBits(p.selector);
-    const key = p.type === 'entity' ? `entity:${p.entity}` : `cidr:${p.cidr.text}-${p.except.map((e) => e.text).join(',')}`;
+    const key =
+      p.type === 'entity' ? `entity:${p.entity}` : `cidr:${p.cidr.text}-${p.except.map((e) => e.text).join(',')}`;
     let b = selCache.get(key);
     if (!b) {
       b = empty();
       for (let i = 0; i < n; i++) {
         const id = ids[i]!;
-        if (p.type === 'entity' ? entityMatches(p.entity, id.labels) : cidrMatches(p, id.ep)) b[i >>> 5]! |= 1 << (i & 31);
+        if (p.type === 'entity' ? entityMatches(p.entity, id.labels) : cidrMatches(p, id.ep))
+          b[i >>> 5]! |= 1 << (i & 31);
       }
       selCache.set(key, b);
     }
@@ -96,7 +116,8 @@ export function compileMatrix(sets: readonly PolicySet[], endpoints: Endpoint[],
     }
     return b;
   };
-  const hasNamed = (r: Rule): boolean => r.l4?.ports.some((pr) => pr.ports.some((pm) => pm.name !== undefined)) ?? false;
+  const hasNamed = (r: Rule): boolean =>
+    r.l4?.ports.some((pr) => pr.ports.some((pm) => pm.name !== undefined)) ?? false;
 
   const allowed: Record<Direction, (Bits | undefined)[]> = { ingress: new Array(n), egress: new Array(n) };
   const live = sets.filter((s) => !s.hostPolicy);
@@ -111,11 +132,19 @@ export function compileMatrix(sets: readonly PolicySet[], endpoints: Endpoint[],
         return l4Ok(r, q, id.ep) ? rulePeers(r) : undefined;
       };
       const deny = empty();
-      for (const s of applicable) for (const r of s.deny[dir]) { const b = ruleBits(r); if (b) or(deny, b); }
+      for (const s of applicable)
+        for (const r of s.deny[dir]) {
+          const b = ruleBits(r);
+          if (b) or(deny, b);
+        }
       let allow: Bits;
       if (applicable.some((s) => s.defaultDeny[dir])) {
         allow = empty();
-        for (const s of applicable) for (const r of s.allow[dir]) { const b = ruleBits(r); if (b) or(allow, b); }
+        for (const s of applicable)
+          for (const r of s.allow[dir]) {
+            const b = ruleBits(r);
+            if (b) or(allow, b);
+          }
         for (const s of applicable) for (const sel of s.requires[dir]) andInPlace(allow, selectorBits(sel));
       } else allow = full.slice();
       // Ingress from the pod's own node is always allowed (allow-localhost), deny rules still win.
@@ -148,7 +177,17 @@ function l4Ok(r: Rule, q: FlowL4, dst: Endpoint): boolean {
   return m === 'all' || m.length > 0;
 }
 
-function or(a: Bits, b: Bits): void { for (let i = 0; i < a.length; i++) a[i]! |= b[i]!; }
-function and(a: Bits, b: Bits): Bits { const o = a.slice(); andInPlace(o, b); return o; }
-function andInPlace(a: Bits, b: Bits): void { for (let i = 0; i < a.length; i++) a[i]! &= b[i]!; }
-function andNotInPlace(a: Bits, b: Bits): void { for (let i = 0; i < a.length; i++) a[i]! &= ~b[i]!; }
+function or(a: Bits, b: Bits): void {
+  for (let i = 0; i < a.length; i++) a[i]! |= b[i]!;
+}
+function and(a: Bits, b: Bits): Bits {
+  const o = a.slice();
+  andInPlace(o, b);
+  return o;
+}
+function andInPlace(a: Bits, b: Bits): void {
+  for (let i = 0; i < a.length; i++) a[i]! &= b[i]!;
+}
+function andNotInPlace(a: Bits, b: Bits): void {
+  for (let i = 0; i < a.length; i++) a[i]! &= ~b[i]!;
+}

@@ -25,7 +25,10 @@ export interface Endpoint {
 const reservedCache = new Map<string, Labels>();
 export function reservedLabels(name: string): Labels {
   let l = reservedCache.get(name);
-  if (!l) { l = new Labels([['reserved', name, '']]); reservedCache.set(name, l); }
+  if (!l) {
+    l = new Labels([['reserved', name, '']]);
+    reservedCache.set(name, l);
+  }
   return l;
 }
 
@@ -40,24 +43,55 @@ export const REMOTE_NODE = '\u0000remote';
 export function podEndpoints(inv: Inventory): Endpoint[] {
   return inv.pods.map((p) => {
     const base = { id: `${p.namespace}/${p.name}`, ports: p.ports, ...(p.node !== undefined ? { node: p.node } : {}) };
-    if (p.hostNetwork) return { ...base, kind: 'node' as const, managed: false, labels: new Labels(), ...(p.node === undefined ? { node: REMOTE_NODE } : {}) };
-    return { ...base, kind: 'pod' as const, managed: true, labels: podIdentityLabels(p, inv.namespaces.get(p.namespace) ?? {}) };
+    if (p.hostNetwork)
+      return {
+        ...base,
+        kind: 'node' as const,
+        managed: false,
+        labels: new Labels(),
+        ...(p.node === undefined ? { node: REMOTE_NODE } : {}),
+      };
+    return {
+      ...base,
+      kind: 'pod' as const,
+      managed: true,
+      labels: podIdentityLabels(p, inv.namespaces.get(p.namespace) ?? {}),
+    };
   });
 }
 
 export function externalEndpoints(inv: Inventory): Endpoint[] {
-  return inv.externals.map((e) => ({ id: `cidr:${e.cidr.text}`, kind: 'world' as const, managed: false, labels: reservedLabels('world'), cidr: e.cidr, ports: [] }));
+  return inv.externals.map((e) => ({
+    id: `cidr:${e.cidr.text}`,
+    kind: 'world' as const,
+    managed: false,
+    labels: reservedLabels('world'),
+    cidr: e.cidr,
+    ports: [],
+  }));
 }
 
 /** Resolves `--from`/`--to` text. `other` is the opposite endpoint's text, used to place entity:host. */
 export function resolveEndpoint(text: string, inv: Inventory, pods: Endpoint[], otherNode?: string): Endpoint {
   if (text.startsWith('entity:')) {
     const e = text.slice(7);
-    if (e === 'host') return { id: text, kind: 'node', managed: false, labels: new Labels(), node: otherNode ?? REMOTE_NODE, ports: [] };
-    if (e === 'remote-node') return { id: text, kind: 'node', managed: false, labels: new Labels(), node: REMOTE_NODE, ports: [] };
+    if (e === 'host')
+      return {
+        id: text,
+        kind: 'node',
+        managed: false,
+        labels: new Labels(),
+        node: otherNode ?? REMOTE_NODE,
+        ports: [],
+      };
+    if (e === 'remote-node')
+      return { id: text, kind: 'node', managed: false, labels: new Labels(), node: REMOTE_NODE, ports: [] };
     if (e === 'world') return { id: text, kind: 'world', managed: false, labels: reservedLabels('world'), ports: [] };
-    if (e in RESERVED_IDENTITIES) return { id: text, kind: 'reserved', managed: false, labels: reservedLabels(e), ports: [] };
-    throw new UsageError(`${text}: expected entity:world, host, remote-node, kube-apiserver, health, init, unmanaged or ingress (cluster and all are sets, not endpoints)`);
+    if (e in RESERVED_IDENTITIES)
+      return { id: text, kind: 'reserved', managed: false, labels: reservedLabels(e), ports: [] };
+    throw new UsageError(
+      `${text}: expected entity:world, host, remote-node, kube-apiserver, health, init, unmanaged or ingress (cluster and all are sets, not endpoints)`,
+    );
   }
   if (text.startsWith('node:')) {
     const n = inv.nodes.find((x) => x.name === text.slice(5));
@@ -72,10 +106,28 @@ export function resolveEndpoint(text: string, inv: Inventory, pods: Endpoint[], 
     // An address of a pod or node is that endpoint: CIDR identities only cover non-cluster addresses.
     if (c.prefix === (c.family === 4 ? 32 : 128)) {
       const addr = { family: c.family, value: c.base };
-      const pod = inv.pods.find((p) => p.ips.some((i) => { const x = parseIP(i); return x !== undefined && x.family === addr.family && x.value === addr.value; }));
+      const pod = inv.pods.find((p) =>
+        p.ips.some((i) => {
+          const x = parseIP(i);
+          return x !== undefined && x.family === addr.family && x.value === addr.value;
+        }),
+      );
       if (pod) return pods.find((p) => p.id === `${pod.namespace}/${pod.name}`)!;
-      const node = inv.nodes.find((n) => n.ips.some((i) => { const x = parseIP(i); return x !== undefined && x.family === addr.family && x.value === addr.value; }));
-      if (node) return { id: `node:${node.name}`, kind: 'node', managed: false, labels: new Labels(), node: node.name, ports: [] };
+      const node = inv.nodes.find((n) =>
+        n.ips.some((i) => {
+          const x = parseIP(i);
+          return x !== undefined && x.family === addr.family && x.value === addr.value;
+        }),
+      );
+      if (node)
+        return {
+          id: `node:${node.name}`,
+          kind: 'node',
+          managed: false,
+          labels: new Labels(),
+          node: node.name,
+          ports: [],
+        };
     }
     return { id: text, kind: 'world', managed: false, labels: reservedLabels('world'), cidr: c, ports: [] };
   }

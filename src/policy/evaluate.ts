@@ -10,10 +10,17 @@ import { l4Matches, peerMatches } from './match.ts';
 import { matches } from './selector.ts';
 import type { Direction, HttpMatch, PolicySet, Rule } from './types.ts';
 
-export interface HttpRequest { method: string; path: string; host?: string }
-export interface Query extends FlowL4 { http?: HttpRequest }
+export interface HttpRequest {
+  method: string;
+  path: string;
+  host?: string;
+}
+export interface Query extends FlowL4 {
+  http?: HttpRequest;
+}
 
-export type Effect = 'allow' | 'deny' | 'default-deny' | 'not-enforced' | 'not-selected' | 'local-host' | 'l7-allow' | 'l7-deny';
+export type Effect =
+  'allow' | 'deny' | 'default-deny' | 'not-enforced' | 'not-selected' | 'local-host' | 'l7-allow' | 'l7-deny';
 
 export interface Reason {
   policy: string;
@@ -59,9 +66,20 @@ export function httpMatches(h: HttpMatch, req: HttpRequest): boolean {
 }
 
 /** One direction: `subject` is the endpoint whose policy applies, `peer` the other side. */
-export function evaluateDirection(sets: readonly PolicySet[], subject: Endpoint, peer: Endpoint, dir: Direction, q: Query): DirectionVerdict {
+export function evaluateDirection(
+  sets: readonly PolicySet[],
+  subject: Endpoint,
+  peer: Endpoint,
+  dir: Direction,
+  q: Query,
+): DirectionVerdict {
   if (!subject.managed) {
-    return { verdict: 'allowed', reasons: [none('not-enforced', `${subject.id} is not a Cilium-managed pod: its ${dir} is not enforced by these policies`)] };
+    return {
+      verdict: 'allowed',
+      reasons: [
+        none('not-enforced', `${subject.id} is not a Cilium-managed pod: its ${dir} is not enforced by these policies`),
+      ],
+    };
   }
   const peerLabels = relativeLabels(peer, subject);
   const dst = dir === 'ingress' ? subject : peer;
@@ -74,13 +92,19 @@ export function evaluateDirection(sets: readonly PolicySet[], subject: Endpoint,
     }
   }
   if (dir === 'ingress' && peer.kind === 'node' && peer.node === subject.node) {
-    return { verdict: 'allowed', reasons: [none('local-host', `traffic from the pod's own node (${peer.id}) is always allowed (deny rules aside)`)] };
+    return {
+      verdict: 'allowed',
+      reasons: [
+        none('local-host', `traffic from the pod's own node (${peer.id}) is always allowed (deny rules aside)`),
+      ],
+    };
   }
   const enforcing = applicable.filter((s) => s.defaultDeny[dir]);
   if (enforcing.length === 0) {
-    const text = applicable.length === 0
-      ? `no policy selects ${subject.id}: ${dir} allowed`
-      : `policies select ${subject.id} but none has ${dir} rules (or enableDefaultDeny.${dir} is false): ${dir} allowed`;
+    const text =
+      applicable.length === 0
+        ? `no policy selects ${subject.id}: ${dir} allowed`
+        : `policies select ${subject.id} but none has ${dir} rules (or enableDefaultDeny.${dir} is false): ${dir} allowed`;
     return { verdict: 'allowed', reasons: [none(applicable.length === 0 ? 'not-selected' : 'not-enforced', text)] };
   }
   const requires = applicable.flatMap((s) => s.requires[dir].map((sel) => ({ s, sel })));
@@ -95,21 +119,65 @@ export function evaluateDirection(sets: readonly PolicySet[], subject: Endpoint,
       }
     }
   }
-  const defaultDeny = (): Reason[] => enforcing.map((s) => reason(s, undefined, 'default-deny', `default deny: selected by ${policyName(s)}${failed && failed.s === s ? ` (peer fails requirement ${failed.sel.text})` : ''}`));
+  const defaultDeny = (): Reason[] =>
+    enforcing.map((s) =>
+      reason(
+        s,
+        undefined,
+        'default-deny',
+        `default deny: selected by ${policyName(s)}${failed && failed.s === s ? ` (peer fails requirement ${failed.sel.text})` : ''}`,
+      ),
+    );
   if (allows.length === 0) return { verdict: 'denied', reasons: defaultDeny() };
   // An allow without L7 rules on this port lifts L7 restrictions of other rules (rules are ORed).
   const l4only = allows.find((a) => a.http === 'any');
-  if (l4only) return { verdict: 'allowed', reasons: [reason(l4only.s, l4only.r, 'allow', `allowed by ${policyName(l4only.s)} ${l4only.r.path}`)] };
+  if (l4only)
+    return {
+      verdict: 'allowed',
+      reasons: [reason(l4only.s, l4only.r, 'allow', `allowed by ${policyName(l4only.s)} ${l4only.r.path}`)],
+    };
   const http = allows.flatMap((a) => (a.http === 'any' ? [] : a.http));
   if (!q.http) {
     const a = allows[0]!;
-    return { verdict: 'allowed', l7: http, reasons: [reason(a.s, a.r, 'allow', `allowed at L4 by ${policyName(a.s)} ${a.r.path}; HTTP requests restricted to: ${http.map(httpText).join(' | ')}`)] };
+    return {
+      verdict: 'allowed',
+      l7: http,
+      reasons: [
+        reason(
+          a.s,
+          a.r,
+          'allow',
+          `allowed at L4 by ${policyName(a.s)} ${a.r.path}; HTTP requests restricted to: ${http.map(httpText).join(' | ')}`,
+        ),
+      ],
+    };
   }
   for (const a of allows) {
     const h = (a.http as HttpMatch[]).find((x) => httpMatches(x, q.http!));
-    if (h) return { verdict: 'allowed', reasons: [reason(a.s, a.r, 'l7-allow', `HTTP ${q.http.method} ${q.http.path} allowed by ${policyName(a.s)} ${a.r.path} (${httpText(h)})${h.headers.length ? `; header rules not checked: ${h.headers.join(', ')}` : ''}`)] };
+    if (h)
+      return {
+        verdict: 'allowed',
+        reasons: [
+          reason(
+            a.s,
+            a.r,
+            'l7-allow',
+            `HTTP ${q.http.method} ${q.http.path} allowed by ${policyName(a.s)} ${a.r.path} (${httpText(h)})${h.headers.length ? `; header rules not checked: ${h.headers.join(', ')}` : ''}`,
+          ),
+        ],
+      };
   }
-  return { verdict: 'denied', reasons: allows.map((a) => reason(a.s, a.r, 'l7-deny', `HTTP ${q.http!.method} ${q.http!.path} matches no HTTP rule of ${policyName(a.s)} ${a.r.path}`)) };
+  return {
+    verdict: 'denied',
+    reasons: allows.map((a) =>
+      reason(
+        a.s,
+        a.r,
+        'l7-deny',
+        `HTTP ${q.http!.method} ${q.http!.path} matches no HTTP rule of ${policyName(a.s)} ${a.r.path}`,
+      ),
+    ),
+  };
 }
 
 /** undefined = L4 does not match; 'any' = matches without L7 restriction; else the HTTP rules that apply. */
@@ -123,12 +191,20 @@ function matchL4(r: Rule, q: Query, dst: Endpoint): HttpMatch[] | 'any' | undefi
 }
 
 export function httpText(h: HttpMatch): string {
-  const parts = [h.method ? `method ${h.method}` : '', h.path ? `path ${h.path}` : '', h.host ? `host ${h.host}` : ''].filter(Boolean);
+  const parts = [
+    h.method ? `method ${h.method}` : '',
+    h.path ? `path ${h.path}` : '',
+    h.host ? `host ${h.host}` : '',
+  ].filter(Boolean);
   return parts.length ? parts.join(' ') : 'any request';
 }
 
 export function evaluateFlow(sets: readonly PolicySet[], src: Endpoint, dst: Endpoint, q: Query): Verdict {
   const egress = evaluateDirection(sets, src, dst, 'egress', q);
   const ingress = evaluateDirection(sets, dst, src, 'ingress', q);
-  return { verdict: egress.verdict === 'allowed' && ingress.verdict === 'allowed' ? 'allowed' : 'denied', egress, ingress };
+  return {
+    verdict: egress.verdict === 'allowed' && ingress.verdict === 'allowed' ? 'allowed' : 'denied',
+    egress,
+    ingress,
+  };
 }

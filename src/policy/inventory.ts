@@ -16,14 +16,32 @@ import { DEFAULT_CLUSTER_NAME, IDENTITY_IRRELEVANT_LABELS } from '../knowledge/c
 
 export const EDGE_NODE_LABEL = 'node-role.kubernetes.io/edge';
 
-export interface ContainerPort { name?: string; port: number; protocol: L4Proto }
+export interface ContainerPort {
+  name?: string;
+  port: number;
+  protocol: L4Proto;
+}
 
 export interface Pod {
-  namespace: string; name: string; labels: Record<string, string>; node?: string;
-  hostNetwork: boolean; ips: string[]; ports: ContainerPort[]; serviceAccount: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  node?: string;
+  hostNetwork: boolean;
+  ips: string[];
+  ports: ContainerPort[];
+  serviceAccount: string;
 }
-export interface Node { name: string; labels: Record<string, string>; ips: string[]; edge: boolean }
-export interface External { name: string; cidr: Cidr }
+export interface Node {
+  name: string;
+  labels: Record<string, string>;
+  ips: string[];
+  edge: boolean;
+}
+export interface External {
+  name: string;
+  cidr: Cidr;
+}
 
 export interface Inventory {
   namespaces: Map<string, Record<string, string>>;
@@ -52,12 +70,18 @@ export function parseInventoryObjects(objects: SourceObject[], diags: FileDiagno
     const kind = o['kind'];
     const md: Obj = ctx.obj(o['metadata'], ['metadata']) ?? {};
     const name = ctx.str(md['name'], ['metadata', 'name']);
-    if (kind === 'ExternalCIDRs') { parseExternals(ctx, o, inv.externals); continue; }
+    if (kind === 'ExternalCIDRs') {
+      parseExternals(ctx, o, inv.externals);
+      continue;
+    }
     if (kind !== 'Namespace' && kind !== 'Pod' && kind !== 'Node') {
       ctx.warn(['kind'], `${show(kind)}: not part of an inventory (Namespace, Pod, Node, ExternalCIDRs); skipped`);
       continue;
     }
-    if (!name) { ctx.error(['metadata', 'name'], 'required'); continue; }
+    if (!name) {
+      ctx.error(['metadata', 'name'], 'required');
+      continue;
+    }
     const labels = strMap(ctx, md['labels'], ['metadata', 'labels']);
     if (kind === 'Namespace') {
       // The API server sets kubernetes.io/metadata.name on every namespace (k8s >= 1.21).
@@ -88,9 +112,15 @@ export function parseInventoryObjects(objects: SourceObject[], diags: FileDiagno
             const po = ctx.obj(p, pp);
             if (!po) return;
             const port = po['containerPort'];
-            if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) { ctx.error([...pp, 'containerPort'], `expected a port number 1-65535, got ${show(port)}`); return; }
+            if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+              ctx.error([...pp, 'containerPort'], `expected a port number 1-65535, got ${show(port)}`);
+              return;
+            }
             const protocol = (po['protocol'] ?? 'TCP') as string;
-            if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') { ctx.error([...pp, 'protocol'], `${show(protocol)}: expected TCP, UDP or SCTP`); return; }
+            if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {
+              ctx.error([...pp, 'protocol'], `${show(protocol)}: expected TCP, UDP or SCTP`);
+              return;
+            }
             const cp: ContainerPort = { port, protocol };
             if (typeof po['name'] === 'string') cp.name = po['name'].toLowerCase();
             ports.push(cp);
@@ -98,7 +128,12 @@ export function parseInventoryObjects(objects: SourceObject[], diags: FileDiagno
         });
       }
       const pod: Pod = {
-        namespace: ns, name, labels, hostNetwork: spec['hostNetwork'] === true, ips: [...ips], ports,
+        namespace: ns,
+        name,
+        labels,
+        hostNetwork: spec['hostNetwork'] === true,
+        ips: [...ips],
+        ports,
         serviceAccount: typeof spec['serviceAccountName'] === 'string' ? spec['serviceAccountName'] : 'default',
       };
       if (typeof spec['nodeName'] === 'string') pod.node = spec['nodeName'];
@@ -114,7 +149,10 @@ function parseExternals(ctx: Ctx, o: Obj, out: External[]): void {
     if (!eo) return;
     const text = typeof eo['cidr'] === 'string' ? eo['cidr'] : undefined;
     const c = text ? parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`) : undefined;
-    if (!c) { ctx.error(['cidrs', i, 'cidr'], `expected an IP address or CIDR, got ${show(eo['cidr'])}`); return; }
+    if (!c) {
+      ctx.error(['cidrs', i, 'cidr'], `expected an IP address or CIDR, got ${show(eo['cidr'])}`);
+      return;
+    }
     out.push({ name: typeof eo['name'] === 'string' ? eo['name'] : c.text, cidr: c });
   });
 }
@@ -124,9 +162,14 @@ export async function loadInventory(paths: string[]): Promise<Inventory> {
   const diags: FileDiagnostic[] = [...loaded.errors];
   const inv = parseInventoryObjects(loaded.objects, diags);
   const errors = diags.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new InputError(`inventory: ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors.map((d) => formatDiagnostic(d, d.file)));
+  if (errors.length > 0)
+    throw new InputError(
+      `inventory: ${errors.length} error${errors.length === 1 ? '' : 's'}`,
+      errors.map((d) => formatDiagnostic(d, d.file)),
+    );
   for (const p of inv.pods) {
-    if (!inv.namespaces.has(p.namespace)) inv.namespaces.set(p.namespace, { 'kubernetes.io/metadata.name': p.namespace });
+    if (!inv.namespaces.has(p.namespace))
+      inv.namespaces.set(p.namespace, { 'kubernetes.io/metadata.name': p.namespace });
   }
   return { ...inv, warnings: diags.filter((d) => d.severity === 'warning') };
 }

@@ -60,7 +60,13 @@ export function parseYamlText(file: string, text: string): { objects: SourceObje
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const pos = e.linePos?.[0];
-        errors.push({ file, severity: 'error', path: where, message: `YAML syntax: ${e.message.split('\n')[0]}`, ...(pos ? { line: pos.line, column: pos.col } : {}) });
+        errors.push({
+          file,
+          severity: 'error',
+          path: where,
+          message: `YAML syntax: ${e.message.split('\n')[0]}`,
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+        });
       }
       return;
     }
@@ -73,8 +79,12 @@ export function parseYamlText(file: string, text: string): { objects: SourceObje
     }
     if (value === null || value === undefined) return; // empty document
     const locator = (prefix: PathPart[]) => (parts: readonly PathPart[]) => locate(doc, lc, [...prefix, ...parts]);
-    const isList = typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>)['kind'] === 'string'
-      && ((value as Record<string, unknown>)['kind'] as string).endsWith('List') && Array.isArray((value as Record<string, unknown>)['items']);
+    const isList =
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      typeof (value as Record<string, unknown>)['kind'] === 'string' &&
+      ((value as Record<string, unknown>)['kind'] as string).endsWith('List') &&
+      Array.isArray((value as Record<string, unknown>)['items']);
     if (isList) {
       ((value as Record<string, unknown>)['items'] as unknown[]).forEach((item, i) => {
         objects.push({ file, value: item, prefix: ['items', i], locate: locator(['items', i]) });

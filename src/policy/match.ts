@@ -37,17 +37,22 @@ export function cidrMatches(peer: Extract<Peer, { type: 'cidr' }>, ep: Endpoint)
 
 export function peerMatches(peer: Peer, ep: Endpoint, labels: Labels): boolean {
   switch (peer.type) {
-    case 'all': return true;
-    case 'endpoints': return matches(peer.selector, labels);
-    case 'entity': return entityMatches(peer.entity, labels);
-    case 'cidr': return cidrMatches(peer, ep);
+    case 'all':
+      return true;
+    case 'endpoints':
+      return matches(peer.selector, labels);
+    case 'entity':
+      return entityMatches(peer.entity, labels);
+    case 'cidr':
+      return cidrMatches(peer, ep);
   }
 }
 
 export function portMatches(pm: PortMatch, q: FlowL4, dstPorts: readonly ContainerPort[]): boolean {
   if (q.protocol === 'ICMP') return false;
   if (pm.protocol !== 'ANY' && pm.protocol !== q.protocol) return false;
-  if (pm.name !== undefined) return dstPorts.some((c) => c.name === pm.name && c.port === q.port && c.protocol === q.protocol);
+  if (pm.name !== undefined)
+    return dstPorts.some((c) => c.name === pm.name && c.port === q.port && c.protocol === q.protocol);
   if (pm.port === undefined) return true;
   return q.port >= pm.port && q.port <= (pm.endPort ?? pm.port);
 }

@@ -19,11 +19,26 @@ export class Ctx {
 
   private push(severity: 'error' | 'warning', parts: readonly PathPart[], message: string): void {
     const pos = this.src.locate(parts);
-    const d: FileDiagnostic = { file: this.src.file, severity, path: fieldPath(this.src, parts) || '(document)', message, ...(pos ? { line: pos.line, column: pos.column } : {}) };
-    if (!this.out.some((x) => x.file === d.file && x.path === d.path && x.message === d.message && x.severity === d.severity)) this.out.push(d);
+    const d: FileDiagnostic = {
+      file: this.src.file,
+      severity,
+      path: fieldPath(this.src, parts) || '(document)',
+      message,
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+    };
+    if (
+      !this.out.some(
+        (x) => x.file === d.file && x.path === d.path && x.message === d.message && x.severity === d.severity,
+      )
+    )
+      this.out.push(d);
   }
-  error(parts: readonly PathPart[], message: string): void { this.push('error', parts, message); }
-  warn(parts: readonly PathPart[], message: string): void { this.push('warning', parts, message); }
+  error(parts: readonly PathPart[], message: string): void {
+    this.push('error', parts, message);
+  }
+  warn(parts: readonly PathPart[], message: string): void {
+    this.push('warning', parts, message);
+  }
 
   /** An object, or undefined when absent/null; anything else is an error. */
   obj(v: unknown, parts: readonly PathPart[]): Obj | undefined {
@@ -77,7 +92,10 @@ export class Ctx {
         continue;
       }
       const near = known.find((x) => x.toLowerCase() === k.toLowerCase());
-      this.warn([...parts, k], `unknown field, ignored (the API server prunes it)${near ? `; field names are case-sensitive: did you mean ${show(near)}?` : ''}`);
+      this.warn(
+        [...parts, k],
+        `unknown field, ignored (the API server prunes it)${near ? `; field names are case-sensitive: did you mean ${show(near)}?` : ''}`,
+      );
     }
   }
 }
@@ -92,7 +110,10 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
   if (!o) return makeSelector(reqs);
   const extra = Object.keys(o).filter((k) => k !== 'matchLabels' && k !== 'matchExpressions');
   for (const k of extra) {
-    ctx.warn([...parts, k], `unknown field in a label selector, ignored (the API server prunes it)${o['matchLabels'] === null || o['matchLabels'] === undefined ? `; this selector then matches everything — did you mean matchLabels: {${k}: ...} (check the indentation)?` : ''}`);
+    ctx.warn(
+      [...parts, k],
+      `unknown field in a label selector, ignored (the API server prunes it)${o['matchLabels'] === null || o['matchLabels'] === undefined ? `; this selector then matches everything — did you mean matchLabels: {${k}: ...} (check the indentation)?` : ''}`,
+    );
   }
   const ml = ctx.obj(o['matchLabels'], [...parts, 'matchLabels']);
   let ok = !(o['matchLabels'] !== undefined && o['matchLabels'] !== null && !ml);
@@ -102,7 +123,11 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
       ok = false;
       continue;
     }
-    if (k === '') { ctx.error([...parts, 'matchLabels'], 'empty label key'); ok = false; continue; }
+    if (k === '') {
+      ctx.error([...parts, 'matchLabels'], 'empty label key');
+      ok = false;
+      continue;
+    }
     const { source, key } = parseLabelKey(k);
     reqs.push({ source, key, op: 'In', values: [val] });
   }
@@ -111,27 +136,62 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
   (me ?? []).forEach((e, i) => {
     const p = [...parts, 'matchExpressions', i];
     const eo = ctx.obj(e, p);
-    if (!eo) { ok = false; return; }
+    if (!eo) {
+      ok = false;
+      return;
+    }
     ctx.fields(eo, p, ['key', 'operator', 'values']);
     const key = ctx.str(eo['key'], [...p, 'key']);
     const opRaw = ctx.str(eo['operator'], [...p, 'operator']);
-    if (key === undefined || key === '') { ctx.error([...p, 'key'], 'required: a label key'); ok = false; return; }
-    if (opRaw === undefined) { ctx.error([...p, 'operator'], 'required: one of In, NotIn, Exists, DoesNotExist'); ok = false; return; }
+    if (key === undefined || key === '') {
+      ctx.error([...p, 'key'], 'required: a label key');
+      ok = false;
+      return;
+    }
+    if (opRaw === undefined) {
+      ctx.error([...p, 'operator'], 'required: one of In, NotIn, Exists, DoesNotExist');
+      ok = false;
+      return;
+    }
     let op = OPERATORS.find((x) => x === opRaw);
     if (!op) {
       op = OPERATORS.find((x) => x.toLowerCase() === opRaw.toLowerCase());
-      if (op) ctx.warn([...p, 'operator'], `${show(opRaw)} read as ${show(op)}; the CRD schema only accepts In, NotIn, Exists, DoesNotExist (exact case) and the API server will reject this object`);
-      else { ctx.error([...p, 'operator'], `${show(opRaw)}: expected one of In, NotIn, Exists, DoesNotExist`); ok = false; return; }
+      if (op)
+        ctx.warn(
+          [...p, 'operator'],
+          `${show(opRaw)} read as ${show(op)}; the CRD schema only accepts In, NotIn, Exists, DoesNotExist (exact case) and the API server will reject this object`,
+        );
+      else {
+        ctx.error([...p, 'operator'], `${show(opRaw)}: expected one of In, NotIn, Exists, DoesNotExist`);
+        ok = false;
+        return;
+      }
     }
     const values = ctx.strList(eo['values'], [...p, 'values']) ?? [];
-    if ((op === 'In' || op === 'NotIn') && values.length === 0) { ctx.error([...p, 'values'], `operator ${op} needs at least one value`); ok = false; return; }
-    if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) { ctx.error([...p, 'values'], `operator ${op} takes no values`); ok = false; return; }
+    if ((op === 'In' || op === 'NotIn') && values.length === 0) {
+      ctx.error([...p, 'values'], `operator ${op} needs at least one value`);
+      ok = false;
+      return;
+    }
+    if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) {
+      ctx.error([...p, 'values'], `operator ${op} takes no values`);
+      ok = false;
+      return;
+    }
     const lk = parseLabelKey(key);
-    if (lk.key.startsWith('k8s.io.kubernetes.pod.namespace')) ctx.warn([...p, 'key'], `${show(key)} is a plain label key; did you mean "k8s:io.kubernetes.pod.namespace" (colon, not dot)?`);
+    if (lk.key.startsWith('k8s.io.kubernetes.pod.namespace'))
+      ctx.warn(
+        [...p, 'key'],
+        `${show(key)} is a plain label key; did you mean "k8s:io.kubernetes.pod.namespace" (colon, not dot)?`,
+      );
     reqs.push({ source: lk.source, key: lk.key, op, values });
   });
   for (const [k] of Object.entries(ml ?? {})) {
-    if (k.startsWith('k8s.io.kubernetes.pod.namespace')) ctx.warn([...parts, 'matchLabels', k], `${show(k)} is a plain label key; did you mean "k8s:io.kubernetes.pod.namespace" (colon, not dot)?`);
+    if (k.startsWith('k8s.io.kubernetes.pod.namespace'))
+      ctx.warn(
+        [...parts, 'matchLabels', k],
+        `${show(k)} is a plain label key; did you mean "k8s:io.kubernetes.pod.namespace" (colon, not dot)?`,
+      );
   }
   return ok ? makeSelector(reqs) : undefined;
 }

@@ -27,14 +27,29 @@ export function parsePolicyObjects(loaded: Pick<Loaded, 'objects' | 'errors'>): 
     const o = ctx.obj(src.value, []);
     if (!o) continue;
     const kind = o['kind'];
-    if (typeof kind !== 'string') { ctx.error(['kind'], 'required: NetworkPolicy, CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy'); continue; }
+    if (typeof kind !== 'string') {
+      ctx.error(['kind'], 'required: NetworkPolicy, CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy');
+      continue;
+    }
     const api = KINDS[kind];
-    if (!api) { ctx.warn(['kind'], `${show(kind)} is not a network policy; skipped`); continue; }
-    if (o['apiVersion'] !== api) { ctx.error(['apiVersion'], `${show(o['apiVersion'])}: ${kind} is ${api}`); continue; }
+    if (!api) {
+      ctx.warn(['kind'], `${show(kind)} is not a network policy; skipped`);
+      continue;
+    }
+    if (o['apiVersion'] !== api) {
+      ctx.error(['apiVersion'], `${show(o['apiVersion'])}: ${kind} is ${api}`);
+      continue;
+    }
     const md = ctx.obj(o['metadata'], ['metadata']);
-    if (!md) { if (o['metadata'] == null) ctx.error(['metadata'], 'required: metadata.name'); continue; }
+    if (!md) {
+      if (o['metadata'] == null) ctx.error(['metadata'], 'required: metadata.name');
+      continue;
+    }
     const name = ctx.str(md['name'], ['metadata', 'name']);
-    if (!name) { if (md['name'] == null) ctx.error(['metadata', 'name'], 'required'); continue; }
+    if (!name) {
+      if (md['name'] == null) ctx.error(['metadata', 'name'], 'required');
+      continue;
+    }
     const nsRaw = ctx.str(md['namespace'], ['metadata', 'namespace']);
     const ref: PolicyRef = { kind: kind as PolicyKind, name, file: src.file };
     if (kind === 'CiliumClusterwideNetworkPolicy') {
@@ -43,7 +58,11 @@ export function parsePolicyObjects(loaded: Pick<Loaded, 'objects' | 'errors'>): 
     const sets = kind === 'NetworkPolicy' ? parseKnp(ctx, o, ref) : parseCilium(ctx, o, ref);
     const key = `${kind}/${ref.namespace ?? ''}/${name}`;
     const prev = byKey.get(key);
-    if (prev) ctx.warn(['metadata', 'name'], `${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${name} is also defined in ${prev.src.file}; the later definition replaces it (as kubectl apply would)`);
+    if (prev)
+      ctx.warn(
+        ['metadata', 'name'],
+        `${kind} ${ref.namespace ? `${ref.namespace}/` : ''}${name} is also defined in ${prev.src.file}; the later definition replaces it (as kubectl apply would)`,
+      );
     byKey.set(key, { ref, sets, src });
   }
   const entries = [...byKey.values()];

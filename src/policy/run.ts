@@ -30,10 +30,18 @@ function need(list: string[], flag: string): string[] {
 /** Port and protocol of the flow to evaluate; UsageError naming --port/--protocol. */
 export function parseFlow(port: string | undefined, protocol: string | undefined): FlowL4 {
   const proto = (protocol ?? 'TCP').toUpperCase();
-  if (!['TCP', 'UDP', 'SCTP', 'ICMP'].includes(proto)) throw new UsageError(`--protocol ${protocol}: expected TCP, UDP, SCTP or ICMP`);
+  if (!['TCP', 'UDP', 'SCTP', 'ICMP'].includes(proto))
+    throw new UsageError(`--protocol ${protocol}: expected TCP, UDP, SCTP or ICMP`);
   if (port === undefined) throw new UsageError('--port is required (for ICMP: the ICMP type, e.g. 8 for echo request)');
-  if (!/^\d+$/.test(port) || Number(port) > 65535 || (proto !== 'ICMP' && Number(port) < 1) || (proto === 'ICMP' && Number(port) > 255)) {
-    throw new UsageError(`--port ${port}: expected ${proto === 'ICMP' ? 'an ICMP type 0-255' : 'a port number 1-65535'}`);
+  if (
+    !/^\d+$/.test(port) ||
+    Number(port) > 65535 ||
+    (proto !== 'ICMP' && Number(port) < 1) ||
+    (proto === 'ICMP' && Number(port) > 255)
+  ) {
+    throw new UsageError(
+      `--port ${port}: expected ${proto === 'ICMP' ? 'an ICMP type 0-255' : 'a port number 1-65535'}`,
+    );
   }
   return { port: Number(port), protocol: proto as FlowProto };
 }
@@ -41,7 +49,18 @@ export function parseFlow(port: string | undefined, protocol: string | undefined
 export async function policyCheck(io: Io, paths: string[], format: OutputFormat): Promise<number> {
   const r = await checkPolicies(paths);
   const ok = r.errors.length === 0;
-  const data = { valid: ok, files: r.files, policies: r.policies.map((p) => ({ kind: p.kind, name: p.name, ...(p.namespace !== undefined ? { namespace: p.namespace } : {}), file: p.file })), errors: r.errors, warnings: r.warnings };
+  const data = {
+    valid: ok,
+    files: r.files,
+    policies: r.policies.map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+      file: p.file,
+    })),
+    errors: r.errors,
+    warnings: r.warnings,
+  };
   emit(io, format, data, () => {
     warnings(io, r.warnings);
     for (const e of r.errors) io.err(io.color.red(formatDiagnostic(e, e.file)));
@@ -66,7 +85,11 @@ export async function policyTrace(io: Io, o: TraceOptions): Promise<number> {
   const q: Query = parseFlow(o.port, o.protocol);
   if (o.http !== undefined && Object.values(o.http).some((v) => v !== undefined)) {
     if (q.protocol !== 'TCP') throw new UsageError('--http-* needs --protocol TCP');
-    q.http = { method: o.http.method ?? 'GET', path: o.http.path ?? '/', ...(o.http.host !== undefined ? { host: o.http.host } : {}) };
+    q.http = {
+      method: o.http.method ?? 'GET',
+      path: o.http.path ?? '/',
+      ...(o.http.host !== undefined ? { host: o.http.host } : {}),
+    };
   }
   const pols = await loadPolicies(need(o.policy, '-p/--policy'));
   const inv = await loadInventory(need(o.inventory, '-i/--inventory'));
@@ -76,7 +99,12 @@ export async function policyTrace(io: Io, o: TraceOptions): Promise<number> {
   const dst = resolveEndpoint(o.to, inv, pods, nodeOf(o.from) ?? src.node);
   const v = evaluateFlow(pols.sets, src, dst, q);
   warnings(io, [...pols.warnings, ...inv.warnings]);
-  emit(io, o.format, { from: src.id, to: dst.id, port: q.port, protocol: q.protocol, ...(q.http ? { http: q.http } : {}), ...v }, () => traceText(src, dst, q, v, io.color));
+  emit(
+    io,
+    o.format,
+    { from: src.id, to: dst.id, port: q.port, protocol: q.protocol, ...(q.http ? { http: q.http } : {}), ...v },
+    () => traceText(src, dst, q, v, io.color),
+  );
   return 0;
 }
 
@@ -115,17 +143,24 @@ export async function policyDiff(io: Io, o: DiffOptions): Promise<number> {
   const newP = await loadPolicies(need(o.newPolicy, '-q/--new-policy'), 'new policies');
   const inv = await loadInventory(need(o.inventory, '-i/--inventory'));
   const eps = [...podEndpoints(inv), ...externalEndpoints(inv)];
-  const probes = o.port !== undefined
-    ? [parseFlow(o.port, o.protocol)]
-    : probePorts(eps, [...oldP.sets, ...newP.sets]).filter((p) => onlyProtocol === undefined || p.protocol === onlyProtocol);
+  const probes =
+    o.port !== undefined
+      ? [parseFlow(o.port, o.protocol)]
+      : probePorts(eps, [...oldP.sets, ...newP.sets]).filter(
+          (p) => onlyProtocol === undefined || p.protocol === onlyProtocol,
+        );
   const changes = diffMatrices(oldP.sets, newP.sets, eps, probes);
   warnings(io, [...oldP.warnings, ...newP.warnings, ...inv.warnings]);
   const probed = probes.map((p) => `${p.port}/${p.protocol}`);
   emit(io, o.format, { probes: probed, changes }, () => {
-    if (changes.length === 0) return `no verdict changes (${plural(probes.length, 'port')} probed: ${probed.join(', ')})`;
+    if (changes.length === 0)
+      return `no verdict changes (${plural(probes.length, 'port')} probed: ${probed.join(', ')})`;
     const opened = changes.filter((c) => c.new).length;
     return [
-      ...changes.map((c) => `${c.new ? io.color.green('+ allowed') : io.color.red('- denied ')}  ${c.from} -> ${c.to} ${c.port}/${c.protocol}`),
+      ...changes.map(
+        (c) =>
+          `${c.new ? io.color.green('+ allowed') : io.color.red('- denied ')}  ${c.from} -> ${c.to} ${c.port}/${c.protocol}`,
+      ),
       `${plural(changes.length, 'flow')} change: ${opened} newly allowed, ${changes.length - opened} newly denied`,
     ].join('\n');
   });

@@ -47,7 +47,10 @@ export class Labels {
 
   /** Stable signature: equal label sets → equal identity. */
   signature(): string {
-    return [...this.map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',');
+    return [...this.map.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
   }
 }
 
@@ -66,14 +69,20 @@ export function parseLabelKey(raw: string): { source: string; key: string } {
 export function selectorText(reqs: Requirement[]): string {
   if (reqs.length === 0) return '{}';
   const k = (r: Requirement): string => (r.source === 'any' ? r.key : `${r.source}:${r.key}`);
-  return reqs.map((r) => {
-    switch (r.op) {
-      case 'In': return r.values.length === 1 ? `${k(r)}=${r.values[0]}` : `${k(r)} in (${r.values.join(',')})`;
-      case 'NotIn': return `${k(r)} notin (${r.values.join(',')})`;
-      case 'Exists': return k(r);
-      case 'DoesNotExist': return `!${k(r)}`;
-    }
-  }).join(',');
+  return reqs
+    .map((r) => {
+      switch (r.op) {
+        case 'In':
+          return r.values.length === 1 ? `${k(r)}=${r.values[0]}` : `${k(r)} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return `${k(r)} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return k(r);
+        case 'DoesNotExist':
+          return `!${k(r)}`;
+      }
+    })
+    .join(',');
 }
 
 export function makeSelector(reqs: Requirement[]): Selector {
@@ -88,10 +97,18 @@ export function matches(s: Selector, labels: Labels): boolean {
   for (const r of s.reqs) {
     const vs = labels.values(r.source, r.key);
     switch (r.op) {
-      case 'In': if (!vs.some((v) => r.values.includes(v))) return false; break;
-      case 'NotIn': if (vs.some((v) => r.values.includes(v))) return false; break;
-      case 'Exists': if (vs.length === 0) return false; break;
-      case 'DoesNotExist': if (vs.length > 0) return false; break;
+      case 'In':
+        if (!vs.some((v) => r.values.includes(v))) return false;
+        break;
+      case 'NotIn':
+        if (vs.some((v) => r.values.includes(v))) return false;
+        break;
+      case 'Exists':
+        if (vs.length === 0) return false;
+        break;
+      case 'DoesNotExist':
+        if (vs.length > 0) return false;
+        break;
     }
   }
   return true;

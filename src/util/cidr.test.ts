@@ -14,7 +14,16 @@ describe('parseCidr', () => {
     expect(parseIP('::ffff:192.0.2.1')?.value).toBe((0xffffn << 32n) | 0xc0000201n);
   });
   it('rejects malformed input', () => {
-    for (const bad of ['10.0.0.0', '10.0.0/8', '256.0.0.0/8', '10.0.0.0/33', '01.0.0.0/8', '1::2::3/64', 'x/8', '::/129']) {
+    for (const bad of [
+      '10.0.0.0',
+      '10.0.0/8',
+      '256.0.0.0/8',
+      '10.0.0.0/33',
+      '01.0.0.0/8',
+      '1::2::3/64',
+      'x/8',
+      '::/129',
+    ]) {
       expect(parseCidr(bad), bad).toBeUndefined();
     }
   });

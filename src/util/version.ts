@@ -26,7 +26,10 @@ export function parseKernelRelease(input: string): Version | undefined {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), raw };
 }
 
-export function compareVersions(a: Pick<Version, 'major' | 'minor' | 'patch'>, b: Pick<Version, 'major' | 'minor' | 'patch'>): number {
+export function compareVersions(
+  a: Pick<Version, 'major' | 'minor' | 'patch'>,
+  b: Pick<Version, 'major' | 'minor' | 'patch'>,
+): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 

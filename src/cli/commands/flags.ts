@@ -33,8 +33,12 @@ export function collect(value: string, previous: string[]): string[] {
 
 /** The `-o, --output` option every data-printing command has. */
 export const outputOption = (allowDir: boolean): Option =>
-  new Option('-o, --output <format>', allowDir ? 'json or yaml for data on stdout, or a directory to write (repeatable)' : 'json or yaml')
-    .argParser(collect).default([] as string[], 'human-readable');
+  new Option(
+    '-o, --output <format>',
+    allowDir ? 'json or yaml for data on stdout, or a directory to write (repeatable)' : 'json or yaml',
+  )
+    .argParser(collect)
+    .default([] as string[], 'human-readable');
 
 /** Flags every cluster command takes. */
 export interface ClusterFlags {
@@ -68,12 +72,17 @@ export function secondsFlag(flag: string, value: string): number {
 }
 
 /** Keeps only the keys whose value is defined: flags (optional, may be undefined) → options (exactOptionalPropertyTypes). */
-export function defined<T extends object>(o: T): { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> } {
+export function defined<T extends object>(
+  o: T,
+): { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+} {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }
 
 /** A positive whole number from a flag; UsageError naming the flag otherwise. */
 export function countFlag(flag: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} ${value}: expected a positive whole number`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${flag} ${value}: expected a positive whole number`);
   return Number(value);
 }

@@ -5,12 +5,18 @@ import { countFlag, defined, formatOf, outputOption } from './flags.ts';
 import { BREAKDOWNS } from '../../flows/summarize.ts';
 import type { BreakdownBy } from '../../flows/summarize.ts';
 
-const positiveInt = (flag: string) => (v: string): number => countFlag(flag, v);
+const positiveInt =
+  (flag: string) =>
+  (v: string): number =>
+    countFlag(flag, v);
 
 export const registerFlows: Registrar = (program, io, setExit) => {
   const flows = program.command('flows').description('Hubble flow summaries per edge site');
-  flows.command('summarize')
-    .description('Summarise Hubble JSON lines (hubble observe -o json): verdicts, drop reasons, policy denies, top talkers, DNS/HTTP, per edge group')
+  flows
+    .command('summarize')
+    .description(
+      'Summarise Hubble JSON lines (hubble observe -o json): verdicts, drop reasons, policy denies, top talkers, DNS/HTTP, per edge group',
+    )
     .argument('[file]', 'file of Hubble JSON lines, or - for stdin (default: stdin)')
     .option('-f, --file <spec>', 'EdgeNetwork spec: group nodes by edgeGroups[].nodeSelector (needs --nodes)')
     .option('--nodes <file>', 'node labels: output of kubectl get nodes -o json (or -o yaml)')
@@ -19,16 +25,31 @@ export const registerFlows: Registrar = (program, io, setExit) => {
     .option('--follow', 'read a live stream (stdin) and print a refreshed summary every --interval', false)
     .option('--interval <seconds>', 'refresh interval for --follow', positiveInt('--interval'), 2)
     .addOption(outputOption(false))
-    .action(async (file: string | undefined, o: { file?: string; nodes?: string; by: BreakdownBy; top: number; follow: boolean; interval: number; output: string[] }) => {
-      const { flowsSummarizeCommand } = await import('../../flows/run.ts');
-      setExit(await flowsSummarizeCommand(io, {
-        ...defined({ input: file, spec: o.file, nodes: o.nodes }),
-        by: o.by,
-        top: o.top,
-        follow: o.follow,
-        intervalMs: o.interval * 1000,
-        format: formatOf(o.output),
-        tty: process.stdout.isTTY === true,
-      }));
-    });
+    .action(
+      async (
+        file: string | undefined,
+        o: {
+          file?: string;
+          nodes?: string;
+          by: BreakdownBy;
+          top: number;
+          follow: boolean;
+          interval: number;
+          output: string[];
+        },
+      ) => {
+        const { flowsSummarizeCommand } = await import('../../flows/run.ts');
+        setExit(
+          await flowsSummarizeCommand(io, {
+            ...defined({ input: file, spec: o.file, nodes: o.nodes }),
+            by: o.by,
+            top: o.top,
+            follow: o.follow,
+            intervalMs: o.interval * 1000,
+            format: formatOf(o.output),
+            tty: process.stdout.isTTY === true,
+          }),
+        );
+      },
+    );
 };

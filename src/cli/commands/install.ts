@@ -16,20 +16,25 @@ interface InstallFlags extends ClusterFlags {
 }
 
 export const registerInstall: Registrar = (program, io, setExit) => {
-  addClusterFlags(program.command('install')
-    .description('Install Cilium for KubeEdge: Helm release, RBAC, cloudcore, edge DaemonSets (recorded for uninstall)')
-    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
-    .option('--helm <path>', 'helm binary', 'helm')
-    .option('--skip-helm', 'do not run Helm (the Cilium release is managed elsewhere)')
-    .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
-    .option('--chart-version <v>', 'chart version (default: spec.cilium.version)')
-    .option('--dry-run', 'show what would change, per object, without changing anything')
-    .option('--wait', 'wait for the edge DaemonSets to roll out')
-    .option('--timeout <seconds>', 'how long --wait and Helm may take', '600')
-    .addOption(outputOption(false)))
-    .action(async (f: InstallFlags) => {
-      const { installCommand } = await import('../../cluster/install/run.ts');
-      setExit(await installCommand(io, {
+  addClusterFlags(
+    program
+      .command('install')
+      .description(
+        'Install Cilium for KubeEdge: Helm release, RBAC, cloudcore, edge DaemonSets (recorded for uninstall)',
+      )
+      .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
+      .option('--helm <path>', 'helm binary', 'helm')
+      .option('--skip-helm', 'do not run Helm (the Cilium release is managed elsewhere)')
+      .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
+      .option('--chart-version <v>', 'chart version (default: spec.cilium.version)')
+      .option('--dry-run', 'show what would change, per object, without changing anything')
+      .option('--wait', 'wait for the edge DaemonSets to roll out')
+      .option('--timeout <seconds>', 'how long --wait and Helm may take', '600')
+      .addOption(outputOption(false)),
+  ).action(async (f: InstallFlags) => {
+    const { installCommand } = await import('../../cluster/install/run.ts');
+    setExit(
+      await installCommand(io, {
         file: f.file,
         format: formatOf(f.output),
         connect: connectOptions(f),
@@ -39,24 +44,29 @@ export const registerInstall: Registrar = (program, io, setExit) => {
         wait: f.wait === true,
         timeoutSeconds: secondsFlag('--timeout', f.timeout),
         ...defined({ chart: f.chart, chartVersion: f.chartVersion }),
-      }));
-    });
+      }),
+    );
+  });
 
-  addClusterFlags(program.command('uninstall')
-    .description('Undo kec install exactly, from its kec-state record')
-    .option('--helm <path>', 'helm binary', 'helm')
-    .option('--skip-helm', 'leave the Helm release as it is')
-    .option('--dry-run', 'show what would be restored')
-    .addOption(outputOption(false)))
-    .action(async (f: ClusterFlags & { output: string[]; helm: string; skipHelm?: boolean; dryRun?: boolean }) => {
-      const { uninstallCommand } = await import('../../cluster/install/run.ts');
-      setExit(await uninstallCommand(io, {
+  addClusterFlags(
+    program
+      .command('uninstall')
+      .description('Undo kec install exactly, from its kec-state record')
+      .option('--helm <path>', 'helm binary', 'helm')
+      .option('--skip-helm', 'leave the Helm release as it is')
+      .option('--dry-run', 'show what would be restored')
+      .addOption(outputOption(false)),
+  ).action(async (f: ClusterFlags & { output: string[]; helm: string; skipHelm?: boolean; dryRun?: boolean }) => {
+    const { uninstallCommand } = await import('../../cluster/install/run.ts');
+    setExit(
+      await uninstallCommand(io, {
         namespace: f.namespace ?? 'kube-system',
         format: formatOf(f.output),
         connect: connectOptions(f),
         helm: f.helm,
         skipHelm: f.skipHelm === true,
         dryRun: f.dryRun === true,
-      }));
-    });
+      }),
+    );
+  });
 };

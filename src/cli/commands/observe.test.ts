@@ -19,24 +19,52 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 async function kec(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: Io = { out: (t) => void (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => void (err += `${t}\n`), color: palette(false), cwd: ROOT };
+  const io: Io = {
+    out: (t) => void (out += t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => void (err += `${t}\n`),
+    color: palette(false),
+    cwd: ROOT,
+  };
   const code = await run(argv, io);
   return { code, out, err };
 }
 
 describe('kec flows summarize', () => {
   it('prints the JSON contract', async () => {
-    const r = await kec(['flows', 'summarize', join(OBSERVE, 'flows-edge.jsonl'), '-f', join(OBSERVE, 'spec.yaml'), '--nodes', join(OBSERVE, 'nodes.json'), '-o', 'json']);
+    const r = await kec([
+      'flows',
+      'summarize',
+      join(OBSERVE, 'flows-edge.jsonl'),
+      '-f',
+      join(OBSERVE, 'spec.yaml'),
+      '--nodes',
+      join(OBSERVE, 'nodes.json'),
+      '-o',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out) as Record<string, unknown>;
-    for (const k of ['total', 'malformed', 'byVerdict', 'byDropReason', 'policyDenies', 'byGroup']) expect(s).toHaveProperty(k);
+    for (const k of ['total', 'malformed', 'byVerdict', 'byDropReason', 'policyDenies', 'byGroup'])
+      expect(s).toHaveProperty(k);
     expect(s['total']).toBe(27);
     expect(Object.keys(s['byGroup'] as object)).toContain('shop-floor');
-    expect((s['policyDenies'] as Array<Record<string, unknown>>)[0]).toEqual({ source: 'factory/sensor-7d9f-abcde', destination: 'store/api-66f-qwe34', port: 8080, protocol: 'TCP', count: 5 });
+    expect((s['policyDenies'] as Array<Record<string, unknown>>)[0]).toEqual({
+      source: 'factory/sensor-7d9f-abcde',
+      destination: 'store/api-66f-qwe34',
+      port: 8080,
+      protocol: 'TCP',
+      count: 5,
+    });
   });
 
   it('prints tables per node for a shared fixture, with --top', async () => {
-    const r = await kec(['flows', 'summarize', join(FIXTURES, 'hubble-flows', 'basic-sample-330-dns-flows.json'), '--top', '3']);
+    const r = await kec([
+      'flows',
+      'summarize',
+      join(FIXTURES, 'hubble-flows', 'basic-sample-330-dns-flows.json'),
+      '--top',
+      '3',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Flows: 330 {2}dropped: 0/);
     expect(r.out).toContain('By node');
@@ -47,7 +75,13 @@ describe('kec flows summarize', () => {
     const missing = await kec(['flows', 'summarize', join(tmp, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot read flows .*nope\.json: no such file/);
-    const nodes = await kec(['flows', 'summarize', join(OBSERVE, 'flows-edge.jsonl'), '--nodes', join(OBSERVE, 'spec.yaml')]);
+    const nodes = await kec([
+      'flows',
+      'summarize',
+      join(OBSERVE, 'flows-edge.jsonl'),
+      '--nodes',
+      join(OBSERVE, 'spec.yaml'),
+    ]);
     expect(nodes.code).toBe(2);
     expect(nodes.err).toMatch(/--nodes .*spec\.yaml: expected a NodeList/);
     const top = await kec(['flows', 'summarize', join(OBSERVE, 'flows-edge.jsonl'), '--top', '0']);
@@ -73,7 +107,14 @@ describe('kec monitoring rules', () => {
     const r = await kec(['monitoring', 'rules', '-f', join(tmp, 'missing.yaml')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read spec .*missing\.yaml: no such file/);
-    const w = await kec(['monitoring', 'rules', '-f', join(OBSERVE, 'spec.yaml'), '-o', join(tmp, 'no', 'dir', 'r.yaml')]);
+    const w = await kec([
+      'monitoring',
+      'rules',
+      '-f',
+      join(OBSERVE, 'spec.yaml'),
+      '-o',
+      join(tmp, 'no', 'dir', 'r.yaml'),
+    ]);
     expect(w.code).toBe(2);
     expect(w.err).toMatch(/cannot write -o .*: its directory does not exist/);
   });
@@ -82,9 +123,15 @@ describe('kec monitoring rules', () => {
 describe.skipIf(!existsSync(KEC_BIN))('kec flows summarize --follow (dist/kec.mjs)', () => {
   it('prints refreshed summaries while stdin streams, then a final one', async () => {
     const lines = (await readFile(join(OBSERVE, 'flows-edge.jsonl'), 'utf8')).split('\n');
-    const child = spawn(process.execPath, [KEC_BIN, 'flows', 'summarize', '--follow', '--interval', '1', '-o', 'json'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [KEC_BIN, 'flows', 'summarize', '--follow', '--interval', '1', '-o', 'json'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.stdin.write(lines.slice(0, 10).join('\n') + '\n');
     await new Promise((r) => setTimeout(r, 1600));
     const early = out.trim().split('\n').filter(Boolean);

@@ -30,7 +30,9 @@ async function readManifest(file: string): Promise<Array<Record<string, unknown>
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read --cilium-manifest ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new InputError(
+      `cannot read --cilium-manifest ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   return parseCiliumManifest(text, file);
 }
@@ -38,7 +40,8 @@ async function readManifest(file: string): Promise<Array<Record<string, unknown>
 export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<number> {
   const loaded = await loadSpec(opts.file);
   // With -o json|yaml the diagnostics are data on stdout too.
-  if (opts.format !== 'human' && loaded.errors.length > 0) io.out(serialize(opts.format, { file: opts.file, errors: loaded.errors, warnings: loaded.warnings }));
+  if (opts.format !== 'human' && loaded.errors.length > 0)
+    io.out(serialize(opts.format, { file: opts.file, errors: loaded.errors, warnings: loaded.warnings }));
   const spec = specOrFail(opts.format === 'human' ? io : { ...io, err: () => undefined }, loaded, 'no plan written');
   const manifest = opts.ciliumManifest ? await readManifest(opts.ciliumManifest) : undefined;
   const plan = buildPlan(spec.value, manifest ? { ciliumManifest: manifest } : {});
@@ -50,7 +53,9 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
       io.out(planSummary(plan, io.color));
       printDiagnostics(io, opts.file, plan.errors, []);
     }
-    throw new CheckFailedError(`the plan for ${opts.file} does not fit: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'}; no files written`);
+    throw new CheckFailedError(
+      `the plan for ${opts.file} does not fit: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'}; no files written`,
+    );
   }
 
   const files = renderPlan(plan);
@@ -70,15 +75,31 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
 }
 
 export const registerPlan: Registrar = (program, io, setExit) => {
-  program.command('plan')
-    .description('Turn an EdgeNetwork spec into Helm values, edge DaemonSet patches, RBAC, cloudcore/edgecore patches and a runbook')
+  program
+    .command('plan')
+    .description(
+      'Turn an EdgeNetwork spec into Helm values, edge DaemonSet patches, RBAC, cloudcore/edgecore patches and a runbook',
+    )
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
     .addOption(outputOption(true))
     .option('--output-dir <dir>', 'directory to write (default ./kec-plan unless -o json|yaml)')
-    .option('--cilium-manifest <file>', 'output of `helm template` for the Cilium chart: also write full edge DaemonSets')
+    .option(
+      '--cilium-manifest <file>',
+      'output of `helm template` for the Cilium chart: also write full edge DaemonSets',
+    )
     .option('--force', 'overwrite generated files that were edited since kec wrote them')
-    .action(async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string; force?: boolean }) => {
-      const out = parseOutputs(o.output, true);
-      setExit(await planCommand(io, { file: o.file, format: out.format, dir: o.outputDir ?? out.dir, ciliumManifest: o.ciliumManifest, force: o.force === true }));
-    });
+    .action(
+      async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string; force?: boolean }) => {
+        const out = parseOutputs(o.output, true);
+        setExit(
+          await planCommand(io, {
+            file: o.file,
+            format: out.format,
+            dir: o.outputDir ?? out.dir,
+            ciliumManifest: o.ciliumManifest,
+            force: o.force === true,
+          }),
+        );
+      },
+    );
 };

@@ -6,7 +6,8 @@ import { specReferenceMarkdown, specReferenceRows } from '../../edgenetwork/refe
 
 export const registerSpec: Registrar = (program, io, setExit) => {
   const spec = program.command('spec').description('The EdgeNetwork spec');
-  spec.command('reference')
+  spec
+    .command('reference')
     .description('Print every spec field with its type, default and meaning (Markdown)')
     .addOption(outputOption(false))
     .action((o: { output: string[] }) => {

@@ -20,28 +20,41 @@ interface UpgradeFlags extends ClusterFlags {
 }
 
 export const registerUpgrade: Registrar = (program, io, setExit) => {
-  addClusterFlags(program.command('upgrade')
-    .description('Upgrade Cilium: the cloud release, then edge groups one at a time (canary first), each gated on its rollout')
-    .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML) of the running installation')
-    .requiredOption('--to <version>', 'target Cilium version, e.g. 1.19.6')
-    .option('--canary <group>', 'edge group to upgrade first')
-    .option('--auto-rollback', 'when a gate fails, also roll the Helm release back to its previous revision')
-    .option('--allow-removed-values', 'upgrade even when deployed values do not exist in the target chart')
-    .option('--helm <path>', 'helm binary', 'helm')
-    .option('--skip-helm', 'do not touch the Helm release; edge DaemonSets follow the live cilium DaemonSet')
-    .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
-    .option('--dry-run', 'report what would be upgraded')
-    .option('--timeout <seconds>', 'gate timeout per step', '600')
-    .addOption(outputOption(false)))
-    .action(async (f: UpgradeFlags) => {
-      if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);
-      const timeoutSeconds = secondsFlag('--timeout', f.timeout);
-      const { upgradeCommand } = await import('../../cluster/upgrade/run.ts');
-      setExit(await upgradeCommand(io, {
-        file: f.file, to: f.to.replace(/^v/, ''), autoRollback: f.autoRollback === true, allowRemovedValues: f.allowRemovedValues === true,
-        format: formatOf(f.output), connect: connectOptions(f), helm: f.helm, skipHelm: f.skipHelm === true,
-        dryRun: f.dryRun === true, timeoutSeconds,
+  addClusterFlags(
+    program
+      .command('upgrade')
+      .description(
+        'Upgrade Cilium: the cloud release, then edge groups one at a time (canary first), each gated on its rollout',
+      )
+      .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML) of the running installation')
+      .requiredOption('--to <version>', 'target Cilium version, e.g. 1.19.6')
+      .option('--canary <group>', 'edge group to upgrade first')
+      .option('--auto-rollback', 'when a gate fails, also roll the Helm release back to its previous revision')
+      .option('--allow-removed-values', 'upgrade even when deployed values do not exist in the target chart')
+      .option('--helm <path>', 'helm binary', 'helm')
+      .option('--skip-helm', 'do not touch the Helm release; edge DaemonSets follow the live cilium DaemonSet')
+      .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
+      .option('--dry-run', 'report what would be upgraded')
+      .option('--timeout <seconds>', 'gate timeout per step', '600')
+      .addOption(outputOption(false)),
+  ).action(async (f: UpgradeFlags) => {
+    if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);
+    const timeoutSeconds = secondsFlag('--timeout', f.timeout);
+    const { upgradeCommand } = await import('../../cluster/upgrade/run.ts');
+    setExit(
+      await upgradeCommand(io, {
+        file: f.file,
+        to: f.to.replace(/^v/, ''),
+        autoRollback: f.autoRollback === true,
+        allowRemovedValues: f.allowRemovedValues === true,
+        format: formatOf(f.output),
+        connect: connectOptions(f),
+        helm: f.helm,
+        skipHelm: f.skipHelm === true,
+        dryRun: f.dryRun === true,
+        timeoutSeconds,
         ...defined({ canary: f.canary, chart: f.chart }),
-      }));
-    });
+      }),
+    );
+  });
 };

@@ -7,7 +7,8 @@ import { loadSpec } from '../../edgenetwork/load.ts';
 import { InputError } from '../../errors.ts';
 
 export const registerValidate: Registrar = (program, io, setExit) => {
-  program.command('validate')
+  program
+    .command('validate')
     .description('Validate an EdgeNetwork spec (exit 2 on errors)')
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
     .addOption(outputOption(false))
@@ -16,13 +17,23 @@ export const registerValidate: Registrar = (program, io, setExit) => {
       const spec = await loadSpec(o.file);
       const ok = spec.errors.length === 0;
       if (format !== 'human') {
-        io.out(serialize(format, { file: o.file, valid: ok, errors: spec.errors, warnings: spec.warnings, ...(ok ? { spec: spec.value } : {}) }));
+        io.out(
+          serialize(format, {
+            file: o.file,
+            valid: ok,
+            errors: spec.errors,
+            warnings: spec.warnings,
+            ...(ok ? { spec: spec.value } : {}),
+          }),
+        );
         setExit(ok ? 0 : 2);
         return;
       }
       printDiagnostics(io, o.file, spec.errors, spec.warnings);
       if (!ok) throw new InputError(`${o.file}: ${spec.errors.length} error${spec.errors.length === 1 ? '' : 's'}`);
-      io.out(`${io.color.green('valid')}: ${o.file} (${spec.value!.spec.edgeGroups.length} edge groups, ${spec.warnings.length} warning${spec.warnings.length === 1 ? '' : 's'})`);
+      io.out(
+        `${io.color.green('valid')}: ${o.file} (${spec.value!.spec.edgeGroups.length} edge groups, ${spec.warnings.length} warning${spec.warnings.length === 1 ? '' : 's'})`,
+      );
       setExit(0);
     });
 };

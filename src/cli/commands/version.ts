@@ -6,16 +6,22 @@ import { table } from '../../output/table.ts';
 import { versionInfo } from '../../version.ts';
 
 export const registerVersion: Registrar = (program, io, setExit) => {
-  program.command('version')
-    .description('Print kec\'s version and the Cilium/KubeEdge versions it knows')
+  program
+    .command('version')
+    .description("Print kec's version and the Cilium/KubeEdge versions it knows")
     .addOption(outputOption(false))
     .action((o: { output: string[] }) => {
       const data = versionInfo();
-      emit(io, formatOf(o.output), data, () => [
-        `kec ${data.kec} (node ${data.node})`,
-        table(['CILIUM', 'LATEST KNOWN', 'MIN KERNEL'], data.cilium.map((c) => [c.minor, c.latest, c.minKernel ?? '-'])),
-        `\nKubeEdge ${data.kubeedge.min} or newer (checked up to ${data.kubeedge.latestKnown})`,
-      ].join('\n'));
+      emit(io, formatOf(o.output), data, () =>
+        [
+          `kec ${data.kec} (node ${data.node})`,
+          table(
+            ['CILIUM', 'LATEST KNOWN', 'MIN KERNEL'],
+            data.cilium.map((c) => [c.minor, c.latest, c.minKernel ?? '-']),
+          ),
+          `\nKubeEdge ${data.kubeedge.min} or newer (checked up to ${data.kubeedge.latestKnown})`,
+        ].join('\n'),
+      );
       setExit(0);
     });
 };

@@ -24,7 +24,13 @@ export async function createAll(writer: ObjectWriter, objs: readonly Obj[]): Pro
 
 function podReady(p: Obj): boolean {
   const s = asRec(p['status']);
-  return asStr(s['phase']) === 'Running' && condition(p, 'Ready')?.status === 'True' && asStr(s['podIP']) !== undefined && podNode(p) !== '' && p.metadata?.['deletionTimestamp'] === undefined;
+  return (
+    asStr(s['phase']) === 'Running' &&
+    condition(p, 'Ready')?.status === 'True' &&
+    asStr(s['podIP']) !== undefined &&
+    podNode(p) !== '' &&
+    p.metadata?.['deletionTimestamp'] === undefined
+  );
 }
 
 /** Why a pod is not usable yet, from its phase and conditions. */
@@ -49,7 +55,12 @@ export interface WaitOptions {
  * Waits until every site has a Ready client and echo pod with an IP, or the timeout; a
  * site still missing one is recorded in `problems` (its tests then fail with that reason).
  */
-export async function waitForPods(reader: ObjectReader, namespace: string, sites: readonly Site[], o: WaitOptions): Promise<Deployed> {
+export async function waitForPods(
+  reader: ObjectReader,
+  namespace: string,
+  sites: readonly Site[],
+  o: WaitOptions,
+): Promise<Deployed> {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = now() + o.timeoutMs;
@@ -60,20 +71,41 @@ export async function waitForPods(reader: ObjectReader, namespace: string, sites
   for (;;) {
     pods = await reader.list('v1', 'Pod', { namespace, labelSelector: `${CONN_LABELS.test}=true` });
     for (const site of sites) {
-      for (const [role, into] of [['client', clients], ['echo', echoes]] as Array<[Role, Map<string, Endpoint>]>) {
+      for (const [role, into] of [
+        ['client', clients],
+        ['echo', echoes],
+      ] as Array<[Role, Map<string, Endpoint>]>) {
         if (into.has(site.name)) continue;
-        const ready = pods.find((p) => p.metadata?.labels?.[CONN_LABELS.site] === site.name && p.metadata.labels[CONN_LABELS.role] === role && podReady(p));
-        if (ready) into.set(site.name, { pod: nameOf(ready), node: podNode(ready), ip: asStr(asRec(ready['status'])['podIP']) ?? '', site: site.name });
+        const ready = pods.find(
+          (p) =>
+            p.metadata?.labels?.[CONN_LABELS.site] === site.name &&
+            p.metadata.labels[CONN_LABELS.role] === role &&
+            podReady(p),
+        );
+        if (ready)
+          into.set(site.name, {
+            pod: nameOf(ready),
+            node: podNode(ready),
+            ip: asStr(asRec(ready['status'])['podIP']) ?? '',
+            site: site.name,
+          });
       }
     }
     const missing = sites.filter((s) => !clients.has(s.name) || !echoes.has(s.name));
     if (missing.length === 0 || now() >= deadline || o.signal?.aborted) {
       for (const s of missing) {
-        const why = (['client', 'echo'] as Role[]).filter((r) => !(r === 'client' ? clients : echoes).has(s.name)).map((r) => {
-          const p = pods.find((x) => x.metadata?.labels?.[CONN_LABELS.site] === s.name && x.metadata.labels[CONN_LABELS.role] === r);
-          return `${r} pod ${podWhy(p)}`;
-        });
-        problems.set(s.name, `${s.name}: ${o.signal?.aborted ? 'interrupted while waiting' : `not ready after ${formatAge(o.timeoutMs)}`}: ${why.join('; ')}`);
+        const why = (['client', 'echo'] as Role[])
+          .filter((r) => !(r === 'client' ? clients : echoes).has(s.name))
+          .map((r) => {
+            const p = pods.find(
+              (x) => x.metadata?.labels?.[CONN_LABELS.site] === s.name && x.metadata.labels[CONN_LABELS.role] === r,
+            );
+            return `${r} pod ${podWhy(p)}`;
+          });
+        problems.set(
+          s.name,
+          `${s.name}: ${o.signal?.aborted ? 'interrupted while waiting' : `not ready after ${formatAge(o.timeoutMs)}`}: ${why.join('; ')}`,
+        );
       }
       break;
     }
@@ -82,7 +114,12 @@ export async function waitForPods(reader: ObjectReader, namespace: string, sites
   const svc = await reader.get({ apiVersion: 'v1', kind: 'Service', name: ECHO_SERVICE, namespace });
   const ip = asStr(asRec(svc?.['spec'])['clusterIP']);
   return {
-    namespace, clients, echoes, problems, echoPort: ECHO_PORT, dnsName: '',
+    namespace,
+    clients,
+    echoes,
+    problems,
+    echoPort: ECHO_PORT,
+    dnsName: '',
     ...(ip !== undefined && ip !== 'None' ? { service: { name: ECHO_SERVICE, ip, port: ECHO_PORT } } : {}),
   };
 }
@@ -102,7 +139,9 @@ export async function leftoverNamespaces(reader: ObjectReader): Promise<Obj[]> {
   return reader.list('v1', 'Namespace', { labelSelector: `${CONN_LABELS.test}=true` });
 }
 
-export async function deleteLeftovers(reader: ObjectReader & ObjectWriter): Promise<{ deleted: string[]; errors: string[] }> {
+export async function deleteLeftovers(
+  reader: ObjectReader & ObjectWriter,
+): Promise<{ deleted: string[]; errors: string[] }> {
   // Namespaces already being deleted (an earlier run's cleanup) need nothing more.
   const found = (await leftoverNamespaces(reader)).filter((ns) => ns.metadata?.['deletionTimestamp'] === undefined);
   const deleted: string[] = [];

@@ -48,9 +48,35 @@ export function probeCommand(target: ProbeTarget, timeoutMs: number): string[] {
   const secs = String(Math.max(1, Math.floor(timeoutMs / 1000)));
   switch (target.kind) {
     case 'pod':
-      return ['curl', '-sS', '--fail', '-o', '/dev/null', '-w', '%{http_code}', '--connect-timeout', secs, '--max-time', secs, `http://${hostPort(target.pod.ip, target.port)}/`];
+      return [
+        'curl',
+        '-sS',
+        '--fail',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '--connect-timeout',
+        secs,
+        '--max-time',
+        secs,
+        `http://${hostPort(target.pod.ip, target.port)}/`,
+      ];
     case 'service':
-      return ['curl', '-sS', '--fail', '-o', '/dev/null', '-w', '%{http_code}', '--connect-timeout', secs, '--max-time', secs, `http://${hostPort(target.ip, target.port)}/`];
+      return [
+        'curl',
+        '-sS',
+        '--fail',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '--connect-timeout',
+        secs,
+        '--max-time',
+        secs,
+        `http://${hostPort(target.ip, target.port)}/`,
+      ];
     case 'dns':
       return ['nslookup', target.name];
   }
@@ -69,7 +95,12 @@ export function execProber(exec: PodExec): Prober {
       } catch (e) {
         return { ok: false, command, detail: `exec failed: ${firstLine((e as Error)?.message ?? String(e))}` };
       }
-      if (r.code === 0) return { ok: true, command, detail: action.target.kind === 'dns' ? 'resolved' : `HTTP ${r.stdout.trim() || '?'}` };
+      if (r.code === 0)
+        return {
+          ok: true,
+          command,
+          detail: action.target.kind === 'dns' ? 'resolved' : `HTTP ${r.stdout.trim() || '?'}`,
+        };
       const why = firstLine(r.stderr) || firstLine(r.stdout);
       return { ok: false, command, detail: `${command[0] ?? ''} exited ${r.code}${why ? `: ${why}` : ''}` };
     },

@@ -52,13 +52,16 @@ export interface PlanOptions {
 function schedulable(node: Obj): boolean {
   const spec = asRec(node['spec']);
   if (spec['unschedulable'] === true) return false;
-  return !asArr(spec['taints']).map(asRec).some((t) => {
-    const effect = asStr(t['effect']);
-    return (effect === 'NoSchedule' || effect === 'NoExecute') && asStr(t['key']) !== EDGE_LABELS.edge;
-  });
+  return !asArr(spec['taints'])
+    .map(asRec)
+    .some((t) => {
+      const effect = asStr(t['effect']);
+      return (effect === 'NoSchedule' || effect === 'NoExecute') && asStr(t['key']) !== EDGE_LABELS.edge;
+    });
 }
 
-const list = (names: string[], max = 3): string => `${names.slice(0, max).join(', ')}${names.length > max ? ` (+${names.length - max} more)` : ''}`;
+const list = (names: string[], max = 3): string =>
+  `${names.slice(0, max).join(', ')}${names.length > max ? ` (+${names.length - max} more)` : ''}`;
 
 function skipReason(site: string, states: NodeStatus[], usable: number): string | undefined {
   if (usable > 0) return undefined;
@@ -72,19 +75,51 @@ function skipReason(site: string, states: NodeStatus[], usable: number): string 
   return `${site}: no Ready schedulable node (${list(notReady.length ? notReady.map((s) => `${s.name} ${s.state}`) : states.map((s) => `${s.name} unschedulable or tainted`))})`;
 }
 
-export function planSites(nodes: readonly Obj[], groups: readonly GroupDef[], opts: Omit<PlanOptions, 'filter'>): Site[] {
+export function planSites(
+  nodes: readonly Obj[],
+  groups: readonly GroupDef[],
+  opts: Omit<PlanOptions, 'filter'>,
+): Site[] {
   const judged = nodes.map((n) => ({ obj: n, st: nodeStatus(n, opts.now, opts.offlineGraceMs) }));
-  const usable = (ns: typeof judged): string[] => ns.filter((n) => n.st.state === 'Ready' && schedulable(n.obj)).map((n) => n.st.name).sort();
+  const usable = (ns: typeof judged): string[] =>
+    ns
+      .filter((n) => n.st.state === 'Ready' && schedulable(n.obj))
+      .map((n) => n.st.name)
+      .sort();
   const cloud = judged.filter((n) => !isEdgeNode(n.obj));
   const sites: Site[] = [];
   const cloudNodes = usable(cloud);
-  const cloudSkip = skipReason('cloud', cloud.map((n) => n.st), cloudNodes.length);
-  sites.push({ name: 'cloud', kind: 'cloud', id: 'cloud', nodeSelector: {}, nodes: cloudNodes, nodeStates: cloud.map((n) => n.st), ...(cloudSkip ? { skipped: cloudSkip } : {}) });
+  const cloudSkip = skipReason(
+    'cloud',
+    cloud.map((n) => n.st),
+    cloudNodes.length,
+  );
+  sites.push({
+    name: 'cloud',
+    kind: 'cloud',
+    id: 'cloud',
+    nodeSelector: {},
+    nodes: cloudNodes,
+    nodeStates: cloud.map((n) => n.st),
+    ...(cloudSkip ? { skipped: cloudSkip } : {}),
+  });
   for (const g of groups) {
     const members = judged.filter((n) => isEdgeNode(n.obj) && matchesSelector(labelsOf(n.obj), g.nodeSelector));
     const ready = usable(members);
-    const skip = skipReason(`edge group ${g.name}`, members.map((n) => n.st), ready.length);
-    sites.push({ name: g.name, kind: 'edge', id: `edge-${g.name}`, nodeSelector: { ...g.nodeSelector }, nodes: ready, nodeStates: members.map((n) => n.st), ...(skip ? { skipped: skip } : {}) });
+    const skip = skipReason(
+      `edge group ${g.name}`,
+      members.map((n) => n.st),
+      ready.length,
+    );
+    sites.push({
+      name: g.name,
+      kind: 'edge',
+      id: `edge-${g.name}`,
+      nodeSelector: { ...g.nodeSelector },
+      nodes: ready,
+      nodeStates: members.map((n) => n.st),
+      ...(skip ? { skipped: skip } : {}),
+    });
   }
   return sites;
 }
@@ -101,14 +136,26 @@ export function planTests(sites: readonly Site[], filter?: RegExp): PlannedTest[
     return s?.skipped !== undefined ? { skipped: s.skipped } : {};
   };
   for (const from of sites) {
-    for (const to of sites) tests.push({ name: `pod-to-pod/${from.name}→${to.name}`, kind: 'pod-to-pod', from: from.name, to: to.name, ...skipOf(from, to) });
+    for (const to of sites)
+      tests.push({
+        name: `pod-to-pod/${from.name}→${to.name}`,
+        kind: 'pod-to-pod',
+        from: from.name,
+        to: to.name,
+        ...skipOf(from, to),
+      });
   }
-  for (const from of sites) tests.push({ name: `pod-to-service/${from.name}`, kind: 'pod-to-service', from: from.name, ...skipOf(from) });
+  for (const from of sites)
+    tests.push({ name: `pod-to-service/${from.name}`, kind: 'pod-to-service', from: from.name, ...skipOf(from) });
   for (const from of sites) tests.push({ name: `dns/${from.name}`, kind: 'dns', from: from.name, ...skipOf(from) });
   return filter ? tests.filter((t) => filter.test(t.name)) : tests;
 }
 
-export function planConnectivity(nodes: readonly Obj[], groups: readonly GroupDef[], opts: PlanOptions): ConnectivityPlan {
+export function planConnectivity(
+  nodes: readonly Obj[],
+  groups: readonly GroupDef[],
+  opts: PlanOptions,
+): ConnectivityPlan {
   const sites = planSites(nodes, groups, opts);
   return { sites, tests: planTests(sites, opts.filter) };
 }

@@ -28,7 +28,11 @@ export type Role = 'client' | 'echo';
 export const workloadName = (role: Role, site: Site): string => `${role}-${site.id}`;
 
 export function namespaceObject(name: string, runId: string): Obj {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED }, annotations: { [ANNOTATIONS.connectivityRun]: runId } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { ...MANAGED }, annotations: { [ANNOTATIONS.connectivityRun]: runId } },
+  };
 }
 
 /**
@@ -37,26 +41,41 @@ export function namespaceObject(name: string, runId: string): Obj {
  * `metadata.name` field requirement, so each excluded node is its own NotIn (ANDed).
  */
 function affinity(site: Site): Record<string, unknown> {
-  const expressions: Array<Record<string, unknown>> = [{ key: EDGE_LABELS.edge, operator: site.kind === 'edge' ? 'Exists' : 'DoesNotExist' }];
-  for (const [key, value] of Object.entries(site.nodeSelector)) expressions.push({ key, operator: 'In', values: [value] });
+  const expressions: Array<Record<string, unknown>> = [
+    { key: EDGE_LABELS.edge, operator: site.kind === 'edge' ? 'Exists' : 'DoesNotExist' },
+  ];
+  for (const [key, value] of Object.entries(site.nodeSelector))
+    expressions.push({ key, operator: 'In', values: [value] });
   const usable = new Set(site.nodes);
-  const excluded = site.nodeStates.map((n) => n.name).filter((n) => !usable.has(n)).sort();
+  const excluded = site.nodeStates
+    .map((n) => n.name)
+    .filter((n) => !usable.has(n))
+    .sort();
   const term: Record<string, unknown> = { matchExpressions: expressions };
-  if (excluded.length) term['matchFields'] = excluded.map((n) => ({ key: 'metadata.name', operator: 'NotIn', values: [n] }));
+  if (excluded.length)
+    term['matchFields'] = excluded.map((n) => ({ key: 'metadata.name', operator: 'NotIn', values: [n] }));
   return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } };
 }
 
 export function deploymentObject(role: Role, site: Site, namespace: string, images: Images): Obj {
   const labels = { ...MANAGED, [CONN_LABELS.role]: role, [CONN_LABELS.site]: site.name };
-  const container = role === 'client'
-    ? { name: 'client', image: images.client, command: ['/bin/sh', '-c', 'trap "exit 0" TERM; sleep 2147483647 & wait'] }
-    : {
-        name: 'echo', image: images.echo, env: [{ name: 'PORT', value: String(ECHO_PORT) }],
-        ports: [{ name: 'http', containerPort: ECHO_PORT }],
-        readinessProbe: { httpGet: { path: '/', port: ECHO_PORT }, periodSeconds: 5 },
-      };
+  const container =
+    role === 'client'
+      ? {
+          name: 'client',
+          image: images.client,
+          command: ['/bin/sh', '-c', 'trap "exit 0" TERM; sleep 2147483647 & wait'],
+        }
+      : {
+          name: 'echo',
+          image: images.echo,
+          env: [{ name: 'PORT', value: String(ECHO_PORT) }],
+          ports: [{ name: 'http', containerPort: ECHO_PORT }],
+          readinessProbe: { httpGet: { path: '/', port: ECHO_PORT }, periodSeconds: 5 },
+        };
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name: workloadName(role, site), namespace, labels },
     spec: {
       replicas: 1,
@@ -69,7 +88,9 @@ export function deploymentObject(role: Role, site: Site, namespace: string, imag
           tolerations: [{ key: EDGE_LABELS.edge, operator: 'Exists' }],
           terminationGracePeriodSeconds: 0,
           automountServiceAccountToken: false,
-          containers: [{ ...container, imagePullPolicy: 'IfNotPresent', securityContext: { allowPrivilegeEscalation: false } }],
+          containers: [
+            { ...container, imagePullPolicy: 'IfNotPresent', securityContext: { allowPrivilegeEscalation: false } },
+          ],
         },
       },
     },
@@ -78,9 +99,14 @@ export function deploymentObject(role: Role, site: Site, namespace: string, imag
 
 export function echoServiceObject(namespace: string): Obj {
   return {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name: ECHO_SERVICE, namespace, labels: { ...MANAGED } },
-    spec: { type: 'ClusterIP', selector: { [CONN_LABELS.role]: 'echo' }, ports: [{ name: 'http', port: ECHO_PORT, targetPort: ECHO_PORT }] },
+    spec: {
+      type: 'ClusterIP',
+      selector: { [CONN_LABELS.role]: 'echo' },
+      ports: [{ name: 'http', port: ECHO_PORT, targetPort: ECHO_PORT }],
+    },
   };
 }
 
@@ -88,7 +114,10 @@ export function echoServiceObject(namespace: string): Obj {
 export function testObjects(namespace: string, runId: string, sites: readonly Site[], images: Images): Obj[] {
   return [
     namespaceObject(namespace, runId),
-    ...sites.flatMap((s) => [deploymentObject('client', s, namespace, images), deploymentObject('echo', s, namespace, images)]),
+    ...sites.flatMap((s) => [
+      deploymentObject('client', s, namespace, images),
+      deploymentObject('echo', s, namespace, images),
+    ]),
     echoServiceObject(namespace),
   ];
 }

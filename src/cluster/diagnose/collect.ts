@@ -26,7 +26,9 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_r, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); }),
+    new Promise<T>((_r, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
   ]);
 }
 
@@ -45,7 +47,9 @@ export async function readNodeReport(arg: string): Promise<NodeReport> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new InputError(`--node-report ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new InputError(
+      `--node-report ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   let doc: unknown;
   try {
@@ -56,7 +60,9 @@ export async function readNodeReport(arg: string): Promise<NodeReport> {
   const d = asRec(doc);
   const r: NodeReport = { source: basename(file), ...(node !== undefined ? { node } : {}) };
   if (Array.isArray(d['checks'])) {
-    r.checks = (d['checks'] as unknown[]).map(asRec).map((c) => ({ id: asStr(c['id']) ?? '', status: asStr(c['status']) ?? '', message: asStr(c['message']) ?? '' }));
+    r.checks = (d['checks'] as unknown[])
+      .map(asRec)
+      .map((c) => ({ id: asStr(c['id']) ?? '', status: asStr(c['status']) ?? '', message: asStr(c['message']) ?? '' }));
     const rel = asStr(asRec(d['kernel'])['release']);
     if (rel) r.kernelRelease = rel;
   } else if (asStr(d['kind']) === 'EdgeCore' || 'modules' in d) {
@@ -76,26 +82,59 @@ export interface DiagnoseCollectOptions {
   now?: () => number;
 }
 
-export async function collectDiagnose(cluster: ObjectReader & PodLogs & PodExec, o: DiagnoseCollectOptions): Promise<DiagnoseState> {
+export async function collectDiagnose(
+  cluster: ObjectReader & PodLogs & PodExec,
+  o: DiagnoseCollectOptions,
+): Promise<DiagnoseState> {
   const t = o.target;
   const now = o.now ?? Date.now;
-  const status = await collectState(cluster, { namespace: t.namespace, ...(t.groups ? { groups: t.groups } : {}), now });
+  const status = await collectState(cluster, {
+    namespace: t.namespace,
+    ...(t.groups ? { groups: t.groups } : {}),
+    now,
+  });
   const unavailable: CollectError[] = [];
   const errs = status.errors;
   const [cfg, cloudcore, crbs, crds, kpDs, kpPods, cnps, ccnps] = await Promise.all([
-    tryGet(cluster, errs, `ConfigMap ${t.namespace}/${CHART_NAMES.configMap}`, { apiVersion: 'v1', kind: 'ConfigMap', name: CHART_NAMES.configMap, namespace: t.namespace }),
-    tryGet(cluster, errs, `ConfigMap ${t.kubeedgeNamespace}/${CLOUDCORE.configMap}`, { apiVersion: 'v1', kind: 'ConfigMap', name: CLOUDCORE.configMap, namespace: t.kubeedgeNamespace }),
+    tryGet(cluster, errs, `ConfigMap ${t.namespace}/${CHART_NAMES.configMap}`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: CHART_NAMES.configMap,
+      namespace: t.namespace,
+    }),
+    tryGet(cluster, errs, `ConfigMap ${t.kubeedgeNamespace}/${CLOUDCORE.configMap}`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: CLOUDCORE.configMap,
+      namespace: t.kubeedgeNamespace,
+    }),
     listOrUndefined(cluster, unavailable, 'ClusterRoleBindings', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'),
-    listOrUndefined(cluster, unavailable, 'CustomResourceDefinitions', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
-    tryGet(cluster, errs, 'DaemonSet kube-system/kube-proxy', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', namespace: 'kube-system' }),
-    tryList(cluster, errs, 'kube-proxy pods', 'v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' }),
+    listOrUndefined(
+      cluster,
+      unavailable,
+      'CustomResourceDefinitions',
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+    ),
+    tryGet(cluster, errs, 'DaemonSet kube-system/kube-proxy', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      name: 'kube-proxy',
+      namespace: 'kube-system',
+    }),
+    tryList(cluster, errs, 'kube-proxy pods', 'v1', 'Pod', {
+      namespace: 'kube-system',
+      labelSelector: 'k8s-app=kube-proxy',
+    }),
     tryList(cluster, errs, 'CiliumNetworkPolicies', 'cilium.io/v2', 'CiliumNetworkPolicy'),
     tryList(cluster, errs, 'CiliumClusterwideNetworkPolicies', 'cilium.io/v2', 'CiliumClusterwideNetworkPolicy'),
   ]);
   const agentDs = status.daemonSets.find((d) => nameOf(d) === CHART_NAMES.agentDaemonSet);
   const image = agentDs ? containersOf(agentDs).find((c) => c.name === CHART_NAMES.agentContainer)?.image : undefined;
   const ciliumVersion = t.spec?.spec.cilium.version ?? (image ? versionFromImage(image) : undefined);
-  const metaServers = [...new Set([t.spec?.spec.kubeedge.metaServer ?? METASERVER.server, METASERVER.server, METASERVER.dummyServer])];
+  const metaServers = [
+    ...new Set([t.spec?.spec.kubeedge.metaServer ?? METASERVER.server, METASERVER.server, METASERVER.dummyServer]),
+  ];
 
   const state: DiagnoseState = {
     status,
@@ -117,18 +156,37 @@ export async function collectDiagnose(cluster: ObjectReader & PodLogs & PodExec,
   if (crds) state.ciliumCrds = crds.map(nameOf).filter((n) => n.endsWith('.cilium.io'));
   if (t.spec) {
     const c = t.spec.spec.cilium;
-    state.spec = { routingMode: c.routing.mode, encryption: c.encryption.type, kubeProxyReplacement: c.kubeProxyReplacement };
+    state.spec = {
+      routingMode: c.routing.mode,
+      encryption: c.encryption.type,
+      kubeProxyReplacement: c.kubeProxyReplacement,
+    };
   }
-  if (o.logs) state.logs = await collectLogs(cluster, status.namespace, status.pods, status.nodes, unavailable, o.logTimeoutMs ?? 10_000);
+  if (o.logs)
+    state.logs = await collectLogs(
+      cluster,
+      status.namespace,
+      status.pods,
+      status.nodes,
+      unavailable,
+      o.logTimeoutMs ?? 10_000,
+    );
   if (o.exec) {
     const report = buildStatusReport(status, { now: now(), offlineGraceMs: Number.MAX_SAFE_INTEGER });
     state.probes = await probeAgents(cluster, status.namespace, report);
-    for (const [pod, p] of state.probes) if ('unavailable' in p) unavailable.push({ what: `cilium-dbg status in ${pod}`, error: p.unavailable });
+    for (const [pod, p] of state.probes)
+      if ('unavailable' in p) unavailable.push({ what: `cilium-dbg status in ${pod}`, error: p.unavailable });
   }
   return state;
 }
 
-async function listOrUndefined(reader: ObjectReader, unavailable: CollectError[], what: string, apiVersion: string, kind: string): Promise<Obj[] | undefined> {
+async function listOrUndefined(
+  reader: ObjectReader,
+  unavailable: CollectError[],
+  what: string,
+  apiVersion: string,
+  kind: string,
+): Promise<Obj[] | undefined> {
   const errs: CollectError[] = [];
   const r = await tryList(reader, errs, what, apiVersion, kind);
   if (errs.length) {
@@ -139,21 +197,43 @@ async function listOrUndefined(reader: ObjectReader, unavailable: CollectError[]
 }
 
 /** Tail of the logs of agents (edge and cloud) and the operator, on Ready nodes only. */
-async function collectLogs(logs: PodLogs, namespace: string, pods: readonly Obj[], nodes: readonly Obj[], unavailable: CollectError[], timeoutMs: number): Promise<LogSample[]> {
+async function collectLogs(
+  logs: PodLogs,
+  namespace: string,
+  pods: readonly Obj[],
+  nodes: readonly Obj[],
+  unavailable: CollectError[],
+  timeoutMs: number,
+): Promise<LogSample[]> {
   const ready = new Set(nodes.filter((n) => condition(n, 'Ready')?.status === 'True').map(nameOf));
   const wanted = pods.flatMap((p): Array<{ pod: Obj; role: LogSample['role']; container: string }> => {
     if (!ready.has(podNode(p)) || asStr(asRec(p['status'])['phase']) !== 'Running') return [];
     const owner = ownerOf(p);
-    if (owner?.kind === 'DaemonSet' && owner.name === CHART_NAMES.agentDaemonSet) return [{ pod: p, role: 'cloud-agent', container: CHART_NAMES.agentContainer }];
-    if (groupOfLabels(labelsOf(p)) !== undefined || owner?.name === 'cilium-kubeedge') return [{ pod: p, role: 'edge-agent', container: CHART_NAMES.agentContainer }];
-    if (labelsOf(p)['name'] === CHART_NAMES.operatorDeployment || labelsOf(p)['io.cilium/app'] === 'operator') return [{ pod: p, role: 'operator', container: CHART_NAMES.operatorDeployment }];
+    if (owner?.kind === 'DaemonSet' && owner.name === CHART_NAMES.agentDaemonSet)
+      return [{ pod: p, role: 'cloud-agent', container: CHART_NAMES.agentContainer }];
+    if (groupOfLabels(labelsOf(p)) !== undefined || owner?.name === 'cilium-kubeedge')
+      return [{ pod: p, role: 'edge-agent', container: CHART_NAMES.agentContainer }];
+    if (labelsOf(p)['name'] === CHART_NAMES.operatorDeployment || labelsOf(p)['io.cilium/app'] === 'operator')
+      return [{ pod: p, role: 'operator', container: CHART_NAMES.operatorDeployment }];
     return [];
   });
   const out = await mapLimit(wanted, 8, async (w): Promise<LogSample | undefined> => {
-    const container = containersOf(w.pod).find((c) => c.name === w.container)?.name ?? containersOf(w.pod)[0]?.name ?? w.container;
+    const container =
+      containersOf(w.pod).find((c) => c.name === w.container)?.name ?? containersOf(w.pod)[0]?.name ?? w.container;
     try {
-      const text = await withTimeout(logs.logs(namespace, nameOf(w.pod), container, { tailLines: LOG_TAIL_LINES }), timeoutMs, `logs of ${nameOf(w.pod)}`);
-      return { pod: nameOf(w.pod), node: podNode(w.pod), role: w.role, lines: redactText(text).split('\n').filter((l) => l !== '') };
+      const text = await withTimeout(
+        logs.logs(namespace, nameOf(w.pod), container, { tailLines: LOG_TAIL_LINES }),
+        timeoutMs,
+        `logs of ${nameOf(w.pod)}`,
+      );
+      return {
+        pod: nameOf(w.pod),
+        node: podNode(w.pod),
+        role: w.role,
+        lines: redactText(text)
+          .split('\n')
+          .filter((l) => l !== ''),
+      };
     } catch (e) {
       unavailable.push({ what: `logs of ${nameOf(w.pod)}`, error: errorText(e) });
       return undefined;

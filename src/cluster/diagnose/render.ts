@@ -17,7 +17,14 @@ export function renderDiagnose(r: DiagnoseReport, c: Palette): string {
     for (const n of r.notChecked) out.push(c.dim(`  ${n.rule}: ${n.reason}`));
   }
   if (r.unavailable.length) {
-    out.push(c.dim(`Unavailable (${r.unavailable.length}): ${r.unavailable.slice(0, 5).map((u) => `${u.what}: ${u.error}`).join('; ')}${r.unavailable.length > 5 ? '; ...' : ''}`));
+    out.push(
+      c.dim(
+        `Unavailable (${r.unavailable.length}): ${r.unavailable
+          .slice(0, 5)
+          .map((u) => `${u.what}: ${u.error}`)
+          .join('; ')}${r.unavailable.length > 5 ? '; ...' : ''}`,
+      ),
+    );
   }
   if (r.collectionErrors.length) {
     out.push(c.red('Not collected:'));
@@ -25,8 +32,10 @@ export function renderDiagnose(r: DiagnoseReport, c: Palette): string {
   }
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.length - errors;
-  out.push(r.findings.length === 0
-    ? c.green(`No problems found (${r.rulesRun} rules, ${r.notChecked.length} not checked)`)
-    : `${errors ? c.red(`${errors} error${errors === 1 ? '' : 's'}`) : '0 errors'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${r.rulesRun} rules, ${r.notChecked.length} not checked)`);
+  out.push(
+    r.findings.length === 0
+      ? c.green(`No problems found (${r.rulesRun} rules, ${r.notChecked.length} not checked)`)
+      : `${errors ? c.red(`${errors} error${errors === 1 ? '' : 's'}`) : '0 errors'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${r.rulesRun} rules, ${r.notChecked.length} not checked)`,
+  );
   return out.join('\n');
 }

@@ -22,8 +22,13 @@ export interface DiagnoseCommandOptions {
 export async function diagnoseCommand(io: Io, opts: DiagnoseCommandOptions): Promise<number> {
   const target = await resolveTarget(io, { file: opts.file, namespace: opts.namespace, connect: opts.connect });
   const nodeReports = await Promise.all((opts.nodeReports ?? []).map(readNodeReport));
-  const cluster = opts.cluster ?? await connectCluster(opts.connect);
-  const state = await collectDiagnose(cluster, { target, nodeReports, exec: opts.exec !== false, logs: opts.logs !== false });
+  const cluster = opts.cluster ?? (await connectCluster(opts.connect));
+  const state = await collectDiagnose(cluster, {
+    target,
+    nodeReports,
+    exec: opts.exec !== false,
+    logs: opts.logs !== false,
+  });
   const report = runRules(state);
   emit(io, opts.format, report, () => renderDiagnose(report, io.color));
   return report.ok ? 0 : 1;

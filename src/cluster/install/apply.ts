@@ -8,7 +8,17 @@ import type { RetryOptions } from '../retry.ts';
 import { unifiedDiff } from '../../output/diff.ts';
 import { toYaml } from '../../output/yaml.ts';
 
-export type StepStatus = 'unchanged' | 'created' | 'changed' | 'removed' | 'restored' | 'skipped' | 'failed' | 'would-create' | 'would-change' | 'would-remove';
+export type StepStatus =
+  | 'unchanged'
+  | 'created'
+  | 'changed'
+  | 'removed'
+  | 'restored'
+  | 'skipped'
+  | 'failed'
+  | 'would-create'
+  | 'would-change'
+  | 'would-remove';
 
 export interface StepResult {
   id: string;
@@ -37,13 +47,25 @@ export async function applyObject(ctx: ApplyContext, id: string, desired: Obj): 
   const current = await ctx.api.get(ref);
   if (ctx.dryRun) {
     const result = await ctx.api.apply(desired, { dryRun: true });
-    const diff = unifiedDiff(comparable(current), comparable(result), { from: current ? `${name} (live)` : '/dev/null', to: `${name} (planned)` });
-    return { id, object: name, status: current ? (diff ? 'would-change' : 'unchanged') : 'would-create', ...(diff ? { diff } : {}) };
+    const diff = unifiedDiff(comparable(current), comparable(result), {
+      from: current ? `${name} (live)` : '/dev/null',
+      to: `${name} (planned)`,
+    });
+    return {
+      id,
+      object: name,
+      status: current ? (diff ? 'would-change' : 'unchanged') : 'would-create',
+      ...(diff ? { diff } : {}),
+    };
   }
   await ctx.state.recordBefore(ref, current);
   const after = await ctx.api.apply(desired);
   if (!current) return { id, object: name, status: 'created' };
-  return { id, object: name, status: after.metadata?.resourceVersion === current.metadata?.resourceVersion ? 'unchanged' : 'changed' };
+  return {
+    id,
+    object: name,
+    status: after.metadata?.resourceVersion === current.metadata?.resourceVersion ? 'unchanged' : 'changed',
+  };
 }
 
 export async function removeObject(ctx: ApplyContext, id: string, current: Obj): Promise<StepResult> {

@@ -8,9 +8,10 @@ import { parseVersion } from '../../util/version.ts';
 import { toApiError } from '../errors.ts';
 import type { Check } from '../../check.ts';
 
-
 /** Permissions kec install needs for its own steps (Helm's are the chart's). */
-export function requiredPermissions(spec: EdgeNetwork['spec']): Array<{ verb: string; group: string; resource: string; namespace?: string }> {
+export function requiredPermissions(
+  spec: EdgeNetwork['spec'],
+): Array<{ verb: string; group: string; resource: string; namespace?: string }> {
   const ns = spec.cilium.namespace;
   const ke = spec.kubeedge.namespace;
   return [
@@ -29,9 +30,15 @@ export function requiredPermissions(spec: EdgeNetwork['spec']): Array<{ verb: st
   ];
 }
 
-export async function preInstallChecks(api: ObjectReader & AccessReviewer & ServerInfo, spec: EdgeNetwork['spec'], o: { skipHelm: boolean }): Promise<Check[]> {
+export async function preInstallChecks(
+  api: ObjectReader & AccessReviewer & ServerInfo,
+  spec: EdgeNetwork['spec'],
+  o: { skipHelm: boolean },
+): Promise<Check[]> {
   const checks: Check[] = [];
-  const add = (id: string, status: Check['status'], message: string): void => { checks.push({ id, status, message }); };
+  const add = (id: string, status: Check['status'], message: string): void => {
+    checks.push({ id, status, message });
+  };
   /** Runs one check; an API error (403, 5xx after retries) becomes a failed check, not a crash. */
   const guarded = async (id: string, fn: () => Promise<void>): Promise<boolean> => {
     try {
@@ -49,7 +56,11 @@ export async function preInstallChecks(api: ObjectReader & AccessReviewer & Serv
     const want = parseVersion(spec.kubernetes.version);
     const minor = Number.parseInt(v.minor, 10);
     if (want && (Number(v.major) !== want.major || minor !== want.minor)) {
-      add('kubernetes.version', 'warn', `the cluster runs ${v.major}.${v.minor} (${v.gitVersion}); spec.kubernetes.version says ${spec.kubernetes.version}`);
+      add(
+        'kubernetes.version',
+        'warn',
+        `the cluster runs ${v.major}.${v.minor} (${v.gitVersion}); spec.kubernetes.version says ${spec.kubernetes.version}`,
+      );
     } else add('kubernetes.version', 'pass', `${v.major}.${v.minor} matches spec.kubernetes.version`);
   });
   if (!reachable) return checks;
@@ -61,34 +72,76 @@ export async function preInstallChecks(api: ObjectReader & AccessReviewer & Serv
     }
     const cm = await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: CLOUDCORE.configMap, namespace: ke });
     const text = (cm?.['data'] as Record<string, string> | undefined)?.[CLOUDCORE.configKey];
-    add('kubeedge.cloudcore', text ? 'pass' : 'fail', text ? `ConfigMap ${ke}/${CLOUDCORE.configMap} found` : `ConfigMap ${ke}/${CLOUDCORE.configMap} with key ${CLOUDCORE.configKey} not found`);
+    add(
+      'kubeedge.cloudcore',
+      text ? 'pass' : 'fail',
+      text
+        ? `ConfigMap ${ke}/${CLOUDCORE.configMap} found`
+        : `ConfigMap ${ke}/${CLOUDCORE.configMap} with key ${CLOUDCORE.configKey} not found`,
+    );
   });
   if (o.skipHelm) {
     await guarded('cilium.daemonset', async () => {
-      const ds = await api.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: CHART_NAMES.agentDaemonSet, namespace: spec.cilium.namespace });
-      add('cilium.daemonset', ds ? 'pass' : 'fail', ds ? `DaemonSet ${spec.cilium.namespace}/${CHART_NAMES.agentDaemonSet} found` : `DaemonSet ${spec.cilium.namespace}/${CHART_NAMES.agentDaemonSet} not found: with --skip-helm, install the Cilium chart first`);
+      const ds = await api.get({
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        name: CHART_NAMES.agentDaemonSet,
+        namespace: spec.cilium.namespace,
+      });
+      add(
+        'cilium.daemonset',
+        ds ? 'pass' : 'fail',
+        ds
+          ? `DaemonSet ${spec.cilium.namespace}/${CHART_NAMES.agentDaemonSet} found`
+          : `DaemonSet ${spec.cilium.namespace}/${CHART_NAMES.agentDaemonSet} not found: with --skip-helm, install the Cilium chart first`,
+      );
     });
   }
   await guarded('edge.nodes', async () => {
     const edgeNodes = await api.list('v1', 'Node', { labelSelector: EDGE_LABELS.edge });
     const owners = new Map<string, string[]>();
     for (const g of spec.edgeGroups) {
-      const matched = edgeNodes.filter((n) => Object.entries(g.nodeSelector).every(([k, val]) => n.metadata?.labels?.[k] === val || (val === '' && k in (n.metadata?.labels ?? {}))));
-      for (const n of matched) owners.set(n.metadata?.name ?? '', [...(owners.get(n.metadata?.name ?? '') ?? []), g.name]);
-      add(`group.${g.name}.nodes`, matched.length ? 'pass' : 'warn', matched.length
-        ? `${matched.length} edge node${matched.length === 1 ? '' : 's'} (spec says ${g.nodes})`
-        : `no edge node matches ${Object.entries(g.nodeSelector).map(([k, val]) => `${k}=${val}`).join(',')}; its DaemonSet will wait for them`);
+      const matched = edgeNodes.filter((n) =>
+        Object.entries(g.nodeSelector).every(
+          ([k, val]) => n.metadata?.labels?.[k] === val || (val === '' && k in (n.metadata?.labels ?? {})),
+        ),
+      );
+      for (const n of matched)
+        owners.set(n.metadata?.name ?? '', [...(owners.get(n.metadata?.name ?? '') ?? []), g.name]);
+      add(
+        `group.${g.name}.nodes`,
+        matched.length ? 'pass' : 'warn',
+        matched.length
+          ? `${matched.length} edge node${matched.length === 1 ? '' : 's'} (spec says ${g.nodes})`
+          : `no edge node matches ${Object.entries(g.nodeSelector)
+              .map(([k, val]) => `${k}=${val}`)
+              .join(',')}; its DaemonSet will wait for them`,
+      );
     }
     for (const [node, groups] of owners) {
-      if (groups.length > 1) add(`node.${node}.groups`, 'fail', `node ${node} matches groups ${groups.join(', ')}: it would run ${groups.length} Cilium agents`);
+      if (groups.length > 1)
+        add(
+          `node.${node}.groups`,
+          'fail',
+          `node ${node} matches groups ${groups.join(', ')}: it would run ${groups.length} Cilium agents`,
+        );
     }
   });
   await guarded('rbac.caller', async () => {
     const missing: string[] = [];
     for (const p of requiredPermissions(spec)) {
-      if (!(await api.canI(p))) missing.push(`${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.namespace ? ` in ${p.namespace}` : ''}`);
+      if (!(await api.canI(p)))
+        missing.push(
+          `${p.verb} ${p.group ? `${p.resource}.${p.group}` : p.resource}${p.namespace ? ` in ${p.namespace}` : ''}`,
+        );
     }
-    add('rbac.caller', missing.length ? 'fail' : 'pass', missing.length ? `the caller may not: ${missing.join('; ')}` : 'the caller has every permission kec install needs');
+    add(
+      'rbac.caller',
+      missing.length ? 'fail' : 'pass',
+      missing.length
+        ? `the caller may not: ${missing.join('; ')}`
+        : 'the caller has every permission kec install needs',
+    );
   });
   return checks;
 }

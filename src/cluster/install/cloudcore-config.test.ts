@@ -37,7 +37,9 @@ describe('enableCloudcoreModules', () => {
   });
 
   it('refuses text that is not a YAML mapping, naming the ConfigMap', () => {
-    expect(() => enableCloudcoreModules('- a\n- b\n')).toThrow('ConfigMap cloudcore key cloudcore.yaml is not a YAML mapping');
+    expect(() => enableCloudcoreModules('- a\n- b\n')).toThrow(
+      'ConfigMap cloudcore key cloudcore.yaml is not a YAML mapping',
+    );
     expect(() => enableCloudcoreModules('a: [\n')).toThrow(/ConfigMap cloudcore key cloudcore\.yaml is not valid YAML/);
   });
 });

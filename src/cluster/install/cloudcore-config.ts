@@ -11,7 +11,11 @@ export interface ConfigEdit {
 }
 
 /** Sets `path` = value in a YAML text; returns the new text and what changed. */
-export function setYamlKeys(text: string, sets: Array<{ path: readonly string[]; value: unknown }>, what: string): ConfigEdit {
+export function setYamlKeys(
+  text: string,
+  sets: Array<{ path: readonly string[]; value: unknown }>,
+  what: string,
+): ConfigEdit {
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (doc.errors.length) throw new InputError(`${what} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   if (!isMap(doc.contents)) throw new InputError(`${what} is not a YAML mapping`);
@@ -27,8 +31,12 @@ export function setYamlKeys(text: string, sets: Array<{ path: readonly string[];
 
 /** cloudcore.yaml with dynamicController and cloudStream enabled. */
 export function enableCloudcoreModules(text: string): ConfigEdit {
-  return setYamlKeys(text, [
-    { path: CLOUDCORE.keys.dynamicControllerEnable, value: true },
-    { path: CLOUDCORE.keys.cloudStreamEnable, value: true },
-  ], `ConfigMap ${CLOUDCORE.configMap} key ${CLOUDCORE.configKey}`);
+  return setYamlKeys(
+    text,
+    [
+      { path: CLOUDCORE.keys.dynamicControllerEnable, value: true },
+      { path: CLOUDCORE.keys.cloudStreamEnable, value: true },
+    ],
+    `ConfigMap ${CLOUDCORE.configMap} key ${CLOUDCORE.configKey}`,
+  );
 }

@@ -17,9 +17,23 @@ export interface Helm {
   status(release: string, namespace: string): Promise<HelmRelease | undefined>;
   /** User-supplied values of the deployed revision. */
   values(release: string, namespace: string): Promise<Record<string, unknown>>;
-  upgradeInstall(o: { release: string; chart: string; version: string; namespace: string; values: Record<string, unknown>; wait: boolean; timeout: string }): Promise<void>;
+  upgradeInstall(o: {
+    release: string;
+    chart: string;
+    version: string;
+    namespace: string;
+    values: Record<string, unknown>;
+    wait: boolean;
+    timeout: string;
+  }): Promise<void>;
   /** The objects the chart would create (helm template), as apiVersion/kind/name/namespace. */
-  objects(o: { release: string; chart: string; version: string; namespace: string; values: Record<string, unknown> }): Promise<Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>>;
+  objects(o: {
+    release: string;
+    chart: string;
+    version: string;
+    namespace: string;
+    values: Record<string, unknown>;
+  }): Promise<Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>>;
   rollback(release: string, namespace: string, revision: number): Promise<void>;
   uninstall(release: string, namespace: string): Promise<void>;
 }
@@ -31,7 +45,10 @@ export interface HelmOptions {
 }
 
 function run(o: HelmOptions, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const global = [...(o.kubeconfig ? ['--kubeconfig', o.kubeconfig] : []), ...(o.context ? ['--kube-context', o.context] : [])];
+  const global = [
+    ...(o.kubeconfig ? ['--kubeconfig', o.kubeconfig] : []),
+    ...(o.context ? ['--kube-context', o.context] : []),
+  ];
   return new Promise((resolve, reject) => {
     execFile(o.bin, [...args, ...global], { maxBuffer: 64 << 20, timeout: 30 * 60_000 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -51,9 +68,23 @@ export function helmCli(o: HelmOptions): Helm {
   return {
     async status(release, namespace) {
       // `helm list` names the chart version ("cilium-1.18.12"); `helm status -o json` does not in every Helm 3.
-      const r = await run(o, ['list', '-n', namespace, '--filter', `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, '--all', '-o', 'json']);
+      const r = await run(o, [
+        'list',
+        '-n',
+        namespace,
+        '--filter',
+        `^${release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+        '--all',
+        '-o',
+        'json',
+      ]);
       if (r.code !== 0) fail('list', r);
-      const rows = JSON.parse(r.stdout || '[]') as Array<{ name: string; revision?: string | number; status?: string; chart?: string }>;
+      const rows = JSON.parse(r.stdout || '[]') as Array<{
+        name: string;
+        revision?: string | number;
+        status?: string;
+        chart?: string;
+      }>;
       const row = rows.find((x) => x.name === release);
       if (!row) return undefined;
       const chartVersion = row.chart?.match(/-(v?\d+\.\d+\.\d+[^\s]*)$/)?.[1];
@@ -67,12 +98,37 @@ export function helmCli(o: HelmOptions): Helm {
     async objects(t) {
       const file = await valuesFile(t.values);
       try {
-        const r = await run(o, ['template', t.release, t.chart, '--version', t.version, '-n', t.namespace, '-f', file.path]);
+        const r = await run(o, [
+          'template',
+          t.release,
+          t.chart,
+          '--version',
+          t.version,
+          '-n',
+          t.namespace,
+          '-f',
+          file.path,
+        ]);
         if (r.code !== 0) fail('template', r);
         return parseAllDocuments(r.stdout)
-          .map((d) => d.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null)
-          .filter((x): x is { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } => !!x?.apiVersion && !!x.kind && !!x.metadata?.name)
-          .map((x) => ({ apiVersion: x.apiVersion, kind: x.kind, name: x.metadata.name, ...(x.metadata.namespace ? { namespace: x.metadata.namespace } : {}) }));
+          .map(
+            (d) =>
+              d.toJS() as {
+                apiVersion?: string;
+                kind?: string;
+                metadata?: { name?: string; namespace?: string };
+              } | null,
+          )
+          .filter(
+            (x): x is { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } =>
+              !!x?.apiVersion && !!x.kind && !!x.metadata?.name,
+          )
+          .map((x) => ({
+            apiVersion: x.apiVersion,
+            kind: x.kind,
+            name: x.metadata.name,
+            ...(x.metadata.namespace ? { namespace: x.metadata.namespace } : {}),
+          }));
       } finally {
         await file.remove();
       }
@@ -82,7 +138,20 @@ export function helmCli(o: HelmOptions): Helm {
       try {
         const file = join(dir, 'cilium-values.yaml');
         await writeFile(file, toYaml(u.values), { mode: 0o600 });
-        const args = ['upgrade', '--install', u.release, u.chart, '--version', u.version, '-n', u.namespace, '-f', file, '--timeout', u.timeout];
+        const args = [
+          'upgrade',
+          '--install',
+          u.release,
+          u.chart,
+          '--version',
+          u.version,
+          '-n',
+          u.namespace,
+          '-f',
+          file,
+          '--timeout',
+          u.timeout,
+        ];
         if (u.wait) args.push('--wait');
         const r = await run(o, args);
         if (r.code !== 0) fail('upgrade --install', r);

@@ -57,13 +57,20 @@ export function snapshot(obj: Obj): Obj {
 }
 
 const sameRef = (a: ObjectRef, b: ObjectRef): boolean =>
-  a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+  a.apiVersion === b.apiVersion &&
+  a.kind === b.kind &&
+  a.name === b.name &&
+  (a.namespace ?? '') === (b.namespace ?? '');
 
 export class StateStore {
   private state: KecState | undefined;
   private resourceVersion: string | undefined;
 
-  constructor(private readonly api: ObjectReader & ObjectWriter, private readonly namespace: string, private readonly meta: { spec: string; kec: string }) {}
+  constructor(
+    private readonly api: ObjectReader & ObjectWriter,
+    private readonly namespace: string,
+    private readonly meta: { spec: string; kec: string },
+  ) {}
 
   ref(): ObjectRef {
     return { apiVersion: 'v1', kind: 'ConfigMap', name: STATE_NAME, namespace: this.namespace };
@@ -91,19 +98,30 @@ export class StateStore {
     const change: RecordedChange = current
       ? { ref, action: 'modified', previous: snapshot(current), at: new Date().toISOString() }
       : { ref, action: 'created', at: new Date().toISOString() };
-    await this.update((s) => { s.changes.push(change); });
+    await this.update((s) => {
+      s.changes.push(change);
+    });
   }
 
   async recordHelm(h: HelmRecord): Promise<void> {
     if (this.state?.helm) return;
-    await this.update((s) => { s.helm = h; });
+    await this.update((s) => {
+      s.helm = h;
+    });
   }
 
   /** Writes the record (create or replace with its resourceVersion; on a conflict, reloads and reapplies). */
   async update(mutate: (s: KecState) => void): Promise<void> {
     await withRetry(async () => {
       const now = new Date().toISOString();
-      const s: KecState = structuredClone(this.state) ?? { version: 1, spec: this.meta.spec, kec: this.meta.kec, installedAt: now, updatedAt: now, changes: [] };
+      const s: KecState = structuredClone(this.state) ?? {
+        version: 1,
+        spec: this.meta.spec,
+        kec: this.meta.kec,
+        installedAt: now,
+        updatedAt: now,
+        changes: [],
+      };
       mutate(s);
       s.updatedAt = now;
       const cm: Obj = {

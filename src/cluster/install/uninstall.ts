@@ -31,7 +31,10 @@ export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOp
   const state = new StateStore(api, o.namespace, { spec: '', kec: '' });
   const retry = o.retry ?? {};
   const steps: StepResult[] = [];
-  const report = (s: StepResult): void => { steps.push(s); o.onStep?.(s); };
+  const report = (s: StepResult): void => {
+    steps.push(s);
+    o.onStep?.(s);
+  };
   const recorded = await state.load();
   if (!recorded) return { dryRun: o.dryRun, found: false, steps, ok: true };
 
@@ -49,7 +52,10 @@ export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOp
         continue;
       }
       const previous = change.previous as Obj;
-      const diff = unifiedDiff(comparable(current), comparable(previous), { from: `${name} (live)`, to: `${name} (before kec)` });
+      const diff = unifiedDiff(comparable(current), comparable(previous), {
+        from: `${name} (live)`,
+        to: `${name} (before kec)`,
+      });
       if (!diff) {
         report({ id: 'undo', object: name, status: 'unchanged' });
       } else if (o.dryRun) {
@@ -58,7 +64,11 @@ export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOp
         await withRetry(async () => {
           const live = await api.get(change.ref);
           if (!live) await api.create(previous);
-          else await api.replace({ ...previous, metadata: { ...previous.metadata, resourceVersion: live.metadata?.resourceVersion } } as Obj);
+          else
+            await api.replace({
+              ...previous,
+              metadata: { ...previous.metadata, resourceVersion: live.metadata?.resourceVersion },
+            } as Obj);
         }, retry);
         report({ id: 'undo', object: name, status: 'restored' });
       }
@@ -74,25 +84,61 @@ export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOp
       if (h.previousRevision === null && h.adoptedExisting) {
         // The objects were restored above; only Helm's record of the release goes (its storage
         // Secrets, deleted by name without reading them).
-        const secrets = await api.list('v1', 'Secret', { namespace: h.namespace, labelSelector: `owner=helm,name=${h.release}` });
-        if (o.dryRun) report({ id: 'helm', object: what, status: 'would-remove', detail: `forget the release (${secrets.length} Helm record(s)); the objects it adopted are restored` });
+        const secrets = await api.list('v1', 'Secret', {
+          namespace: h.namespace,
+          labelSelector: `owner=helm,name=${h.release}`,
+        });
+        if (o.dryRun)
+          report({
+            id: 'helm',
+            object: what,
+            status: 'would-remove',
+            detail: `forget the release (${secrets.length} Helm record(s)); the objects it adopted are restored`,
+          });
         else {
-          for (const sec of secrets) await api.delete({ apiVersion: 'v1', kind: 'Secret', name: sec.metadata?.name ?? '', namespace: h.namespace });
-          report({ id: 'helm', object: what, status: 'removed', detail: 'the release record is gone; the Cilium objects it adopted are back as they were' });
+          for (const sec of secrets)
+            await api.delete({
+              apiVersion: 'v1',
+              kind: 'Secret',
+              name: sec.metadata?.name ?? '',
+              namespace: h.namespace,
+            });
+          report({
+            id: 'helm',
+            object: what,
+            status: 'removed',
+            detail: 'the release record is gone; the Cilium objects it adopted are back as they were',
+          });
         }
-      } else if (o.dryRun) report({ id: 'helm', object: what, status: h.previousRevision === null ? 'would-remove' : 'would-change', detail: h.previousRevision === null ? 'uninstall' : `rollback to revision ${h.previousRevision}` });
+      } else if (o.dryRun)
+        report({
+          id: 'helm',
+          object: what,
+          status: h.previousRevision === null ? 'would-remove' : 'would-change',
+          detail: h.previousRevision === null ? 'uninstall' : `rollback to revision ${h.previousRevision}`,
+        });
       else if (h.previousRevision === null) {
         await o.helm.uninstall(h.release, h.namespace);
         report({ id: 'helm', object: what, status: 'removed' });
       } else {
         await o.helm.rollback(h.release, h.namespace, h.previousRevision);
-        report({ id: 'helm', object: what, status: 'restored', detail: `rolled back to revision ${h.previousRevision}` });
+        report({
+          id: 'helm',
+          object: what,
+          status: 'restored',
+          detail: `rolled back to revision ${h.previousRevision}`,
+        });
       }
     } catch (e) {
       report({ id: 'helm', object: what, status: 'failed', detail: (e as Error).message });
     }
   } else if (recorded.helm) {
-    report({ id: 'helm', object: `helm release ${recorded.helm.namespace}/${recorded.helm.release}`, status: 'skipped', detail: '--skip-helm: release left as it is' });
+    report({
+      id: 'helm',
+      object: `helm release ${recorded.helm.namespace}/${recorded.helm.release}`,
+      status: 'skipped',
+      detail: '--skip-helm: release left as it is',
+    });
   }
 
   const ok = !steps.some((s) => s.status === 'failed');

@@ -8,7 +8,11 @@ import type { ClusterState, CollectError, GroupDef } from './state.ts';
 import { discoverGroups } from './state.ts';
 
 export function groupsFromSpec(spec: EdgeNetwork): GroupDef[] {
-  return spec.spec.edgeGroups.map((g) => ({ name: g.name, nodeSelector: { ...g.nodeSelector }, source: 'spec' as const }));
+  return spec.spec.edgeGroups.map((g) => ({
+    name: g.name,
+    nodeSelector: { ...g.nodeSelector },
+    source: 'spec' as const,
+  }));
 }
 
 /** Describes an error for output: API status and message, never request details. */
@@ -18,7 +22,14 @@ export function errorText(e: unknown): string {
 }
 
 /** Runs a list; on failure records it in errors and returns []. */
-export async function tryList(reader: ObjectReader, errors: CollectError[], what: string, apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): Promise<Obj[]> {
+export async function tryList(
+  reader: ObjectReader,
+  errors: CollectError[],
+  what: string,
+  apiVersion: string,
+  kind: string,
+  opts: { namespace?: string; labelSelector?: string } = {},
+): Promise<Obj[]> {
   try {
     return await withRetry(() => reader.list(apiVersion, kind, opts), { attempts: 3 });
   } catch (e) {
@@ -27,7 +38,12 @@ export async function tryList(reader: ObjectReader, errors: CollectError[], what
   }
 }
 
-export async function tryGet(reader: ObjectReader, errors: CollectError[], what: string, ref: Parameters<ObjectReader['get']>[0]): Promise<Obj | undefined> {
+export async function tryGet(
+  reader: ObjectReader,
+  errors: CollectError[],
+  what: string,
+  ref: Parameters<ObjectReader['get']>[0],
+): Promise<Obj | undefined> {
   try {
     return await withRetry(() => reader.get(ref), { attempts: 3 });
   } catch (e) {

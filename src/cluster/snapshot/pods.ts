@@ -58,6 +58,7 @@ export function podHealth(pod: Obj, now: number): PodHealth {
   if (waitingReason !== undefined) out.waitingReason = waitingReason;
   if (last?.finishedAt !== undefined) out.lastExitAt = last.finishedAt;
   if (last?.reason !== undefined) out.lastExitReason = last.reason;
-  if (last?.started !== undefined && last.finished !== undefined) out.lastRunSeconds = Math.round((last.finished - last.started) / 1000);
+  if (last?.started !== undefined && last.finished !== undefined)
+    out.lastRunSeconds = Math.round((last.finished - last.started) / 1000);
   return out;
 }

@@ -36,7 +36,8 @@ const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' && !Array.
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 // @kubernetes/client-node turns timestamps of known kinds into Date objects.
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : undefined;
 
 export const asRec = rec;
 export const asArr = arr;
@@ -69,7 +70,9 @@ export function discoverGroups(daemonSets: readonly Obj[], nodes: readonly Obj[]
     const g = labelsOf(n)[GROUP_LABEL];
     if (g && isEdgeNode(n)) names.add(g);
   }
-  return [...names].sort().map((name) => ({ name, nodeSelector: { [GROUP_LABEL]: name }, source: 'discovered' as const }));
+  return [...names]
+    .sort()
+    .map((name) => ({ name, nodeSelector: { [GROUP_LABEL]: name }, source: 'discovered' as const }));
 }
 
 export interface Condition {
@@ -82,14 +85,16 @@ export interface Condition {
 }
 
 export function conditions(o: Obj): Condition[] {
-  return arr(rec(o['status'])['conditions']).map(rec).map((c) => {
-    const out: Condition = { type: str(c['type']) ?? '', status: str(c['status']) ?? '' };
-    for (const k of ['reason', 'message', 'lastHeartbeatTime', 'lastTransitionTime'] as const) {
-      const v = str(c[k]);
-      if (v !== undefined) out[k] = v;
-    }
-    return out;
-  });
+  return arr(rec(o['status'])['conditions'])
+    .map(rec)
+    .map((c) => {
+      const out: Condition = { type: str(c['type']) ?? '', status: str(c['status']) ?? '' };
+      for (const k of ['reason', 'message', 'lastHeartbeatTime', 'lastTransitionTime'] as const) {
+        const v = str(c[k]);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    });
 }
 
 export function condition(o: Obj, type: string): Condition | undefined {
@@ -122,24 +127,36 @@ export interface ContainerRef {
 /** Containers (and init containers) of a workload's pod template or of a pod. */
 export function containersOf(o: Obj, init = false): ContainerRef[] {
   const spec = o.kind === 'Pod' ? rec(o['spec']) : podSpec(o);
-  return arr(spec[init ? 'initContainers' : 'containers']).map(rec).map((c) => ({
-    name: str(c['name']) ?? '',
-    args: arr(c['args']).map(String),
-    command: arr(c['command']).map(String),
-    env: arr(c['env']).map(rec).map((e) => {
-      const v = str(e['value']);
-      return v === undefined ? { name: str(e['name']) ?? '' } : { name: str(e['name']) ?? '', value: v };
-    }),
-    image: str(c['image']) ?? '',
-  }));
+  return arr(spec[init ? 'initContainers' : 'containers'])
+    .map(rec)
+    .map((c) => ({
+      name: str(c['name']) ?? '',
+      args: arr(c['args']).map(String),
+      command: arr(c['command']).map(String),
+      env: arr(c['env'])
+        .map(rec)
+        .map((e) => {
+          const v = str(e['value']);
+          return v === undefined ? { name: str(e['name']) ?? '' } : { name: str(e['name']) ?? '', value: v };
+        }),
+      image: str(c['image']) ?? '',
+    }));
 }
 
 /** nodeAffinity requirement on `key` with `operator` in the pod template (any term). */
 export function hasNodeAffinity(o: Obj, key: string, operator: 'Exists' | 'DoesNotExist'): boolean {
-  const terms = arr(rec(rec(rec(rec(podSpec(o)['affinity'])['nodeAffinity'])['requiredDuringSchedulingIgnoredDuringExecution']))['nodeSelectorTerms']).map(rec);
+  const terms = arr(
+    rec(rec(rec(rec(podSpec(o)['affinity'])['nodeAffinity'])['requiredDuringSchedulingIgnoredDuringExecution']))[
+      'nodeSelectorTerms'
+    ],
+  ).map(rec);
   if (terms.length === 0) return false;
   // Terms are ORed: the requirement holds only if every term carries it.
-  return terms.every((t) => arr(t['matchExpressions']).map(rec).some((m) => m['key'] === key && m['operator'] === operator));
+  return terms.every((t) =>
+    arr(t['matchExpressions'])
+      .map(rec)
+      .some((m) => m['key'] === key && m['operator'] === operator),
+  );
 }
 
 /** Parses an RFC 3339 timestamp; undefined when absent or invalid. */

@@ -23,7 +23,8 @@ export interface Target {
 }
 
 export async function resolveTarget(io: Io, opts: TargetOptions): Promise<Target> {
-  const spec: EdgeNetwork | undefined = opts.file !== undefined ? (await loadSpecOrFail(io, opts.file, 'nothing read from the cluster')).value : undefined;
+  const spec: EdgeNetwork | undefined =
+    opts.file !== undefined ? (await loadSpecOrFail(io, opts.file, 'nothing read from the cluster')).value : undefined;
   const t: Target = {
     namespace: opts.namespace ?? spec?.spec.cilium.namespace ?? 'kube-system',
     kubeedgeNamespace: spec?.spec.kubeedge.namespace ?? 'kubeedge',

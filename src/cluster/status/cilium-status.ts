@@ -41,7 +41,8 @@ export function summariseCiliumStatus(text: string): CiliumStatusSummary {
     throw new Error(`cilium-dbg status printed no JSON: ${text.trim().split('\n')[0]?.slice(0, 120) ?? ''}`);
   }
   const s = asRec(raw);
-  if (!('cilium' in s) && !('kubernetes' in s)) throw new Error('cilium-dbg status JSON has neither "cilium" nor "kubernetes"');
+  if (!('cilium' in s) && !('kubernetes' in s))
+    throw new Error('cilium-dbg status JSON has neither "cilium" nor "kubernetes"');
   const problems: string[] = [];
   let worst: CiliumStatusSummary['health'] = 'ok';
   const note = (level: 'warning' | 'failure', line: string): void => {
@@ -59,7 +60,10 @@ export function summariseCiliumStatus(text: string): CiliumStatusSummary {
   const failing = controllers.filter((c) => asNum(asRec(c['status'])['consecutive-failure-count']) > 0);
   for (const c of failing.slice(0, 5)) {
     const st = asRec(c['status']);
-    note('warning', `controller ${asStr(c['name']) ?? '?'} failing (${asNum(st['consecutive-failure-count'])}x): ${asStr(st['last-failure-msg']) ?? ''}`.trimEnd());
+    note(
+      'warning',
+      `controller ${asStr(c['name']) ?? '?'} failing (${asNum(st['consecutive-failure-count'])}x): ${asStr(st['last-failure-msg']) ?? ''}`.trimEnd(),
+    );
   }
   if (failing.length > 5) problems.push(`... and ${failing.length - 5} more failing controllers`);
   const health = asRec(asRec(s['cluster'])['ciliumHealth']);
@@ -71,7 +75,11 @@ export function summariseCiliumStatus(text: string): CiliumStatusSummary {
     health: worst,
     cilium: stateOf('cilium') ?? 'unknown',
     kubernetes: stateOf('kubernetes') ?? 'unknown',
-    controllers: { total: controllers.length, failing: failing.length, failingNames: failing.map((c) => asStr(c['name']) ?? '?') },
+    controllers: {
+      total: controllers.length,
+      failing: failing.length,
+      failingNames: failing.map((c) => asStr(c['name']) ?? '?'),
+    },
     problems,
   };
   const kv = stateOf('kvstore');

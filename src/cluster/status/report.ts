@@ -6,7 +6,17 @@ import type { CiliumStatusSummary } from './cilium-status.ts';
 import type { PodHealth } from '../snapshot/pods.ts';
 import { podHealth } from '../snapshot/pods.ts';
 import type { ClusterState, CollectError, GroupDef } from '../snapshot/state.ts';
-import { asNum, asRec, condition, isEdgeNode, labelsOf, matchesSelector, nameOf, ownerOf, timeOf } from '../snapshot/state.ts';
+import {
+  asNum,
+  asRec,
+  condition,
+  isEdgeNode,
+  labelsOf,
+  matchesSelector,
+  nameOf,
+  ownerOf,
+  timeOf,
+} from '../snapshot/state.ts';
 import { formatAge } from '../../util/duration.ts';
 import { edgeDaemonSetName } from '../../names.ts';
 
@@ -62,7 +72,13 @@ export interface StatusReport {
   namespace: string;
   collectedAt: string;
   ok: boolean;
-  cloud: { agents: WorkloadStatus; agentPods: AgentStatus[]; operator: WorkloadStatus; relay: WorkloadStatus; envoy: WorkloadStatus };
+  cloud: {
+    agents: WorkloadStatus;
+    agentPods: AgentStatus[];
+    operator: WorkloadStatus;
+    relay: WorkloadStatus;
+    envoy: WorkloadStatus;
+  };
   groups: GroupStatus[];
   /** Edge nodes no group selects. */
   ungroupedEdgeNodes: string[];
@@ -97,16 +113,33 @@ export function nodeStatus(node: Obj, now: number, graceMs: number): NodeStatus 
   const hb = ready?.lastHeartbeatTime;
   const base = { name: nameOf(node), ...(hb !== undefined ? { lastHeartbeat: hb } : {}) };
   if (ready?.status === 'True') return { ...base, state: 'Ready', failure: false };
-  if (ready?.status === 'False') return { ...base, state: 'NotReady', failure: true, reason: ready.message ?? ready.reason ?? 'Ready=False' };
+  if (ready?.status === 'False')
+    return { ...base, state: 'NotReady', failure: true, reason: ready.message ?? ready.reason ?? 'Ready=False' };
   // Unknown or missing: the node stopped posting status (edgecore lost its cloudcore link).
   const since = timeOf(hb) ?? timeOf(ready?.lastTransitionTime);
   const age = since === undefined ? undefined : now - since;
   const offlineFor = age === undefined ? {} : { offlineFor: formatAge(age) };
-  if (!isEdgeNode(node)) return { ...base, ...offlineFor, state: 'NotReady', failure: true, reason: 'cloud node stopped posting status' };
+  if (!isEdgeNode(node))
+    return { ...base, ...offlineFor, state: 'NotReady', failure: true, reason: 'cloud node stopped posting status' };
   if (age !== undefined && age <= graceMs) {
-    return { ...base, ...offlineFor, state: 'offline (autonomous)', failure: false, reason: `no heartbeat for ${formatAge(age)} (grace ${formatAge(graceMs)})` };
+    return {
+      ...base,
+      ...offlineFor,
+      state: 'offline (autonomous)',
+      failure: false,
+      reason: `no heartbeat for ${formatAge(age)} (grace ${formatAge(graceMs)})`,
+    };
   }
-  return { ...base, ...offlineFor, state: 'offline', failure: true, reason: age === undefined ? 'no heartbeat recorded' : `no heartbeat for ${formatAge(age)}, more than the grace of ${formatAge(graceMs)}` };
+  return {
+    ...base,
+    ...offlineFor,
+    state: 'offline',
+    failure: true,
+    reason:
+      age === undefined
+        ? 'no heartbeat recorded'
+        : `no heartbeat for ${formatAge(age)}, more than the grace of ${formatAge(graceMs)}`,
+  };
 }
 
 function agentStatus(pod: Obj, opts: ReportOptions, offlineNodes: ReadonlySet<string>): AgentStatus {
@@ -119,9 +152,11 @@ function agentStatus(pod: Obj, opts: ReportOptions, offlineNodes: ReadonlySet<st
     return a;
   }
   if (h.crashLoop) a.problem = `CrashLoopBackOff (${h.restarts} restarts)`;
-  else if (h.restartingOften) a.problem = `restarting often: ${h.restarts} restarts, last exit ${h.lastExitAt ?? '?'}${h.lastRunSeconds !== undefined ? ` after ${h.lastRunSeconds}s` : ''}`;
+  else if (h.restartingOften)
+    a.problem = `restarting often: ${h.restarts} restarts, last exit ${h.lastExitAt ?? '?'}${h.lastRunSeconds !== undefined ? ` after ${h.lastRunSeconds}s` : ''}`;
   else if (!h.ready) a.problem = `not ready (${h.waitingReason ?? h.phase})`;
-  else if (probe && 'summary' in probe && probe.summary.health === 'failure') a.problem = `cilium-dbg status: ${probe.summary.problems[0] ?? 'failure'}`;
+  else if (probe && 'summary' in probe && probe.summary.health === 'failure')
+    a.problem = `cilium-dbg status: ${probe.summary.problems[0] ?? 'failure'}`;
   if (a.problem !== undefined) a.failure = true;
   return a;
 }
@@ -129,11 +164,14 @@ function agentStatus(pod: Obj, opts: ReportOptions, offlineNodes: ReadonlySet<st
 export function buildStatusReport(state: ClusterState, opts: ReportOptions): StatusReport {
   const failures: string[] = [];
   const nodes = state.nodes.map((n) => ({ obj: n, st: nodeStatus(n, opts.now, opts.offlineGraceMs) }));
-  const offline = new Set(nodes.filter((n) => n.st.state === 'offline' || n.st.state === 'offline (autonomous)').map((n) => n.st.name));
-  const podsOf = (ds: string): Obj[] => state.pods.filter((p) => {
-    const o = ownerOf(p);
-    return o?.kind === 'DaemonSet' && o.name === ds;
-  });
+  const offline = new Set(
+    nodes.filter((n) => n.st.state === 'offline' || n.st.state === 'offline (autonomous)').map((n) => n.st.name),
+  );
+  const podsOf = (ds: string): Obj[] =>
+    state.pods.filter((p) => {
+      const o = ownerOf(p);
+      return o?.kind === 'DaemonSet' && o.name === ds;
+    });
   // DaemonSet readiness, excusing pods on offline nodes (their status is stale by design).
   const dsStatus = (name: string, agents: AgentStatus[], optional: boolean): WorkloadStatus => {
     const w = workload('DaemonSet', name, state.daemonSets, optional);
@@ -152,9 +190,14 @@ export function buildStatusReport(state: ClusterState, opts: ReportOptions): Sta
     agentPods: cloudAgents,
     operator: workload('Deployment', CHART_NAMES.operatorDeployment, state.deployments, false),
     relay: workload('Deployment', CHART_NAMES.relayDeployment, state.deployments, true),
-    envoy: dsStatus(CHART_NAMES.envoyDaemonSet, podsOf(CHART_NAMES.envoyDaemonSet).map((p) => agentStatus(p, opts, offline)), true),
+    envoy: dsStatus(
+      CHART_NAMES.envoyDaemonSet,
+      podsOf(CHART_NAMES.envoyDaemonSet).map((p) => agentStatus(p, opts, offline)),
+      true,
+    ),
   };
-  for (const w of [cloud.agents, cloud.operator, cloud.relay, cloud.envoy]) if (!w.ok) failures.push(`${w.kind} ${w.name}: ${w.message ?? 'not ready'}`);
+  for (const w of [cloud.agents, cloud.operator, cloud.relay, cloud.envoy])
+    if (!w.ok) failures.push(`${w.kind} ${w.name}: ${w.message ?? 'not ready'}`);
   for (const a of cloudAgents) if (a.failure) failures.push(`cloud agent ${a.pod} on ${a.node}: ${a.problem ?? ''}`);
 
   const grouped = new Set<string>();
@@ -181,11 +224,15 @@ export function buildStatusReport(state: ClusterState, opts: ReportOptions): Sta
       ok: ds.ok && !st.some((n) => n.failure) && !agents.some((a) => a.failure),
     };
     if (!ds.ok) failures.push(`group ${g.name}: DaemonSet ${dsName} ${ds.message ?? ''}`.trimEnd());
-    for (const n of st) if (n.failure) failures.push(`group ${g.name}: node ${n.name} ${n.state}: ${n.reason ?? ''}`.trimEnd());
-    for (const a of agents) if (a.failure) failures.push(`group ${g.name}: agent ${a.pod} on ${a.node}: ${a.problem ?? ''}`);
+    for (const n of st)
+      if (n.failure) failures.push(`group ${g.name}: node ${n.name} ${n.state}: ${n.reason ?? ''}`.trimEnd());
+    for (const a of agents)
+      if (a.failure) failures.push(`group ${g.name}: agent ${a.pod} on ${a.node}: ${a.problem ?? ''}`);
     return gs;
   });
-  for (const n of nodes) if (!isEdgeNode(n.obj) && n.st.failure) failures.push(`cloud node ${n.st.name} ${n.st.state}: ${n.st.reason ?? ''}`);
+  for (const n of nodes)
+    if (!isEdgeNode(n.obj) && n.st.failure)
+      failures.push(`cloud node ${n.st.name} ${n.st.state}: ${n.st.reason ?? ''}`);
   const ungroupedEdgeNodes = nodes.filter((n) => isEdgeNode(n.obj) && !grouped.has(n.st.name)).map((n) => n.st.name);
   for (const e of state.errors) failures.push(`could not collect ${e.what}: ${e.error}`);
   return {

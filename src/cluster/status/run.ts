@@ -29,8 +29,21 @@ export interface StatusCommandOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function statusReport(cluster: ObjectReader & PodExec, o: { namespace: string; groups?: Parameters<typeof collectState>[1]['groups']; offlineGraceMs: number; exec: boolean; now: () => number }): Promise<StatusReport> {
-  const state = await collectState(cluster, { namespace: o.namespace, ...(o.groups ? { groups: o.groups } : {}), now: o.now });
+export async function statusReport(
+  cluster: ObjectReader & PodExec,
+  o: {
+    namespace: string;
+    groups?: Parameters<typeof collectState>[1]['groups'];
+    offlineGraceMs: number;
+    exec: boolean;
+    now: () => number;
+  },
+): Promise<StatusReport> {
+  const state = await collectState(cluster, {
+    namespace: o.namespace,
+    ...(o.groups ? { groups: o.groups } : {}),
+    now: o.now,
+  });
   const first = buildStatusReport(state, { now: o.now(), offlineGraceMs: o.offlineGraceMs });
   if (!o.exec) return first;
   const probes = await probeAgents(cluster, o.namespace, first);
@@ -44,23 +57,34 @@ function rolledOut(r: StatusReport): boolean {
 
 export async function statusCommand(io: Io, opts: StatusCommandOptions): Promise<number> {
   const target = await resolveTarget(io, { file: opts.file, namespace: opts.namespace, connect: opts.connect });
-  const offlineGraceMs = opts.offlineGrace !== undefined ? durationFlag('--offline-grace', opts.offlineGrace) : DEFAULT_OFFLINE_GRACE_MS;
+  const offlineGraceMs =
+    opts.offlineGrace !== undefined ? durationFlag('--offline-grace', opts.offlineGrace) : DEFAULT_OFFLINE_GRACE_MS;
   const waitMs = opts.waitTimeout !== undefined ? durationFlag('--wait-timeout', opts.waitTimeout) : 5 * 60_000;
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const cluster = opts.cluster ?? await connectCluster(opts.connect);
-  const run = (): Promise<StatusReport> => statusReport(cluster, {
-    namespace: target.namespace, ...(target.groups ? { groups: target.groups } : {}), offlineGraceMs, exec: opts.exec !== false, now,
-  });
+  const cluster = opts.cluster ?? (await connectCluster(opts.connect));
+  const run = (): Promise<StatusReport> =>
+    statusReport(cluster, {
+      namespace: target.namespace,
+      ...(target.groups ? { groups: target.groups } : {}),
+      offlineGraceMs,
+      exec: opts.exec !== false,
+      now,
+    });
   let report = await run();
   if (opts.wait) {
     const deadline = now() + waitMs;
     while (!rolledOut(report) && now() < deadline) {
-      io.err(io.color.dim(`waiting: ${report.failures[0] ?? 'rollout in progress'}${report.failures.length > 1 ? ` (+${report.failures.length - 1} more)` : ''}`));
+      io.err(
+        io.color.dim(
+          `waiting: ${report.failures[0] ?? 'rollout in progress'}${report.failures.length > 1 ? ` (+${report.failures.length - 1} more)` : ''}`,
+        ),
+      );
       await sleep(2000);
       report = await run();
     }
-    if (!rolledOut(report) && report.ok) report.failures.push(`timed out after ${Math.round(waitMs / 1000)}s waiting for the rollout`);
+    if (!rolledOut(report) && report.ok)
+      report.failures.push(`timed out after ${Math.round(waitMs / 1000)}s waiting for the rollout`);
     if (report.failures.length) report.ok = false;
   }
   emit(io, opts.format, report, () => renderStatus(report, io.color));

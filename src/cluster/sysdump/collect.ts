@@ -40,11 +40,25 @@ const RELEVANT = /cilium|cloudcore|kubeedge|kec|hubble/i;
 
 /** Cilium kinds dumped cluster-wide (cilium.io/v2). */
 export const CILIUM_KINDS = [
-  'CiliumNode', 'CiliumEndpoint', 'CiliumIdentity', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy',
-  'CiliumNodeConfig', 'CiliumCIDRGroup', 'CiliumLoadBalancerIPPool', 'CiliumEnvoyConfig', 'CiliumClusterwideEnvoyConfig',
+  'CiliumNode',
+  'CiliumEndpoint',
+  'CiliumIdentity',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'CiliumNodeConfig',
+  'CiliumCIDRGroup',
+  'CiliumLoadBalancerIPPool',
+  'CiliumEnvoyConfig',
+  'CiliumClusterwideEnvoyConfig',
 ] as const;
 
-function listTask(c: Cluster, path: string, apiVersion: string, kind: string, opts: { namespace?: string; filter?: (o: Obj) => boolean } = {}): DumpTask {
+function listTask(
+  c: Cluster,
+  path: string,
+  apiVersion: string,
+  kind: string,
+  opts: { namespace?: string; filter?: (o: Obj) => boolean } = {},
+): DumpTask {
   return {
     what: `${kind} list${opts.namespace ? ` in ${opts.namespace}` : ''}`,
     async run() {
@@ -59,16 +73,33 @@ function listTask(c: Cluster, path: string, apiVersion: string, kind: string, op
 export function objectTasks(c: Cluster, o: SysdumpOptions): DumpTask[] {
   const tasks: DumpTask[] = [
     listTask(c, 'cluster/nodes.json', 'v1', 'Node'),
-    listTask(c, 'cluster/cilium-crds.json', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', { filter: (x) => nameOf(x).endsWith('.cilium.io') }),
-    listTask(c, 'cluster/clusterroles.json', 'rbac.authorization.k8s.io/v1', 'ClusterRole', { filter: (x) => RELEVANT.test(nameOf(x)) }),
-    listTask(c, 'cluster/clusterrolebindings.json', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', { filter: (x) => RELEVANT.test(nameOf(x)) || RELEVANT.test(JSON.stringify(x['subjects'] ?? [])) }),
+    listTask(c, 'cluster/cilium-crds.json', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
+      filter: (x) => nameOf(x).endsWith('.cilium.io'),
+    }),
+    listTask(c, 'cluster/clusterroles.json', 'rbac.authorization.k8s.io/v1', 'ClusterRole', {
+      filter: (x) => RELEVANT.test(nameOf(x)),
+    }),
+    listTask(c, 'cluster/clusterrolebindings.json', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', {
+      filter: (x) => RELEVANT.test(nameOf(x)) || RELEVANT.test(JSON.stringify(x['subjects'] ?? [])),
+    }),
     ...CILIUM_KINDS.map((k) => listTask(c, `cilium/${k.toLowerCase()}s.json`, 'cilium.io/v2', k)),
     {
       what: `ConfigMap ${o.namespace}/${KEC_STATE.configMap}`,
       async run() {
-        const cm = await c.get({ apiVersion: 'v1', kind: 'ConfigMap', name: KEC_STATE.configMap, namespace: o.namespace });
+        const cm = await c.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: KEC_STATE.configMap,
+          namespace: o.namespace,
+        });
         const text = asStr(asRec(cm?.['data'])[KEC_STATE.key]);
-        if (text === undefined) return [{ path: 'kec-state/absent.txt', content: `no ConfigMap ${o.namespace}/${KEC_STATE.configMap} with key ${KEC_STATE.key}\n` }];
+        if (text === undefined)
+          return [
+            {
+              path: 'kec-state/absent.txt',
+              content: `no ConfigMap ${o.namespace}/${KEC_STATE.configMap} with key ${KEC_STATE.key}\n`,
+            },
+          ];
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
@@ -96,10 +127,19 @@ export function objectTasks(c: Cluster, o: SysdumpOptions): DumpTask[] {
 export function isDumpedPod(pod: Obj, o: SysdumpOptions): boolean {
   const ns = pod.metadata?.namespace;
   const labels = pod.metadata?.labels ?? {};
-  if (ns === o.kubeedgeNamespace && (labels['kubeedge'] === 'cloudcore' || nameOf(pod).startsWith(CLOUDCORE.deployment))) return true;
+  if (
+    ns === o.kubeedgeNamespace &&
+    (labels['kubeedge'] === 'cloudcore' || nameOf(pod).startsWith(CLOUDCORE.deployment))
+  )
+    return true;
   if (ns !== o.namespace) return false;
-  return labels['k8s-app'] === 'cilium' || labels['app.kubernetes.io/part-of'] === 'cilium' || labels['app.kubernetes.io/managed-by'] === 'kec'
-    || Object.keys(labels).some((k) => k.startsWith('kec.kubeedge.io/')) || /^(cilium|hubble|kec)/.test(nameOf(pod));
+  return (
+    labels['k8s-app'] === 'cilium' ||
+    labels['app.kubernetes.io/part-of'] === 'cilium' ||
+    labels['app.kubernetes.io/managed-by'] === 'kec' ||
+    Object.keys(labels).some((k) => k.startsWith('kec.kubeedge.io/')) ||
+    /^(cilium|hubble|kec)/.test(nameOf(pod))
+  );
 }
 
 /** Log (and, where exec works, cilium-dbg status) tasks for the dumped pods. */
@@ -109,13 +149,21 @@ export function podTasks(c: Cluster, pods: readonly Obj[], nodes: readonly Obj[]
   for (const p of pods.filter((x) => isDumpedPod(x, o))) {
     const ns = p.metadata?.namespace ?? '';
     const name = nameOf(p);
-    const statuses = new Map(asArr(asRec(p['status'])['containerStatuses']).map(asRec).map((s) => [asStr(s['name']) ?? '', asNum(s['restartCount'])]));
+    const statuses = new Map(
+      asArr(asRec(p['status'])['containerStatuses'])
+        .map(asRec)
+        .map((s) => [asStr(s['name']) ?? '', asNum(s['restartCount'])]),
+    );
     for (const cont of asArr(asRec(p['spec'])['containers']).map(asRec)) {
       const cname = asStr(cont['name']) ?? '';
       const logTask = (previous: boolean): DumpTask => ({
         what: `logs of ${ns}/${name}/${cname}${previous ? ' (previous)' : ''}`,
         async run() {
-          const text = await withTimeout(c.logs(ns, name, cname, { tailLines: o.logLines, ...(previous ? { previous: true } : {}) }), o.timeoutMs, `logs of ${name}`);
+          const text = await withTimeout(
+            c.logs(ns, name, cname, { tailLines: o.logLines, ...(previous ? { previous: true } : {}) }),
+            o.timeoutMs,
+            `logs of ${name}`,
+          );
           return [{ path: `logs/${ns}/${name}/${cname}${previous ? '.previous' : ''}.log`, content: redactText(text) }];
         },
       });
@@ -126,7 +174,8 @@ export function podTasks(c: Cluster, pods: readonly Obj[], nodes: readonly Obj[]
           what: `cilium-dbg status in ${ns}/${name}`,
           async run() {
             const r = await c.exec(ns, name, cname, CILIUM_DBG_STATUS, o.timeoutMs);
-            if (r.code !== 0 && r.stdout.trim() === '') throw new Error(`exit ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+            if (r.code !== 0 && r.stdout.trim() === '')
+              throw new Error(`exit ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
             return [{ path: `agents/${name}/cilium-dbg-status.json`, content: redactText(r.stdout) }];
           },
         });
@@ -142,7 +191,12 @@ export interface RunResult {
 }
 
 /** Runs tasks with bounded concurrency; sink receives each file as it is ready (in completion order). */
-export async function runTasks(tasks: readonly DumpTask[], concurrency: number, sink: (f: DumpFile) => Promise<string>, progress?: (done: number, total: number, what: string, error?: string) => void): Promise<RunResult> {
+export async function runTasks(
+  tasks: readonly DumpTask[],
+  concurrency: number,
+  sink: (f: DumpFile) => Promise<string>,
+  progress?: (done: number, total: number, what: string, error?: string) => void,
+): Promise<RunResult> {
   const result: RunResult = { files: [], errors: [] };
   let done = 0;
   let chain = Promise.resolve();
@@ -168,11 +222,15 @@ export async function runTasks(tasks: readonly DumpTask[], concurrency: number, 
 }
 
 /** Pods whose logs are dumped: from the namespaces' pod lists (fetched once). */
-export async function listDumpPods(c: Cluster, o: SysdumpOptions, errors: CollectError[]): Promise<{ pods: Obj[]; nodes: Obj[] }> {
+export async function listDumpPods(
+  c: Cluster,
+  o: SysdumpOptions,
+  errors: CollectError[],
+): Promise<{ pods: Obj[]; nodes: Obj[] }> {
   const pods: Obj[] = [];
   for (const ns of [...new Set([o.namespace, o.kubeedgeNamespace])]) {
     try {
-      pods.push(...await c.list('v1', 'Pod', { namespace: ns }));
+      pods.push(...(await c.list('v1', 'Pod', { namespace: ns })));
     } catch (e) {
       errors.push({ what: `pods in ${ns} (for logs)`, error: errorText(e) });
     }

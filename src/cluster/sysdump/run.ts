@@ -55,27 +55,40 @@ export async function sysdumpCommand(io: Io, opts: SysdumpCommandOptions): Promi
   const now = opts.now ?? Date.now;
   const started = now();
   const archive = resolve(io.cwd, path ?? `kec-sysdump-${stamp(started)}.tar.gz`);
-  if (!/\.(tar\.gz|tgz)$/.test(archive)) throw new InputError(`-o ${path ?? archive}: the archive name must end in .tar.gz or .tgz`);
+  if (!/\.(tar\.gz|tgz)$/.test(archive))
+    throw new InputError(`-o ${path ?? archive}: the archive name must end in .tar.gz or .tgz`);
   const concurrency = opts.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InputError(`--concurrency ${String(opts.concurrency)}: use 1 to 64`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new InputError(`--concurrency ${String(opts.concurrency)}: use 1 to 64`);
   const logLines = opts.logLines ?? 2000;
-  if (!Number.isInteger(logLines) || logLines < 1) throw new InputError(`--log-lines ${String(opts.logLines)}: use a positive number`);
+  if (!Number.isInteger(logLines) || logLines < 1)
+    throw new InputError(`--log-lines ${String(opts.logLines)}: use a positive number`);
 
   const target = await resolveTarget(io, { file: opts.file, namespace: opts.namespace, connect: opts.connect });
-  const cluster = opts.cluster ?? await connectCluster(opts.connect);
-  const o = { namespace: target.namespace, kubeedgeNamespace: target.kubeedgeNamespace, logLines, exec: opts.exec !== false, timeoutMs: 15_000 };
+  const cluster = opts.cluster ?? (await connectCluster(opts.connect));
+  const o = {
+    namespace: target.namespace,
+    kubeedgeNamespace: target.kubeedgeNamespace,
+    logLines,
+    exec: opts.exec !== false,
+    timeoutMs: 15_000,
+  };
 
   await refuseForeignFile(archive, path ?? archive);
   const partial = `${archive}.partial`;
   let tar: TarGzWriter;
   try {
     tar = new TarGzWriter(partial, started);
-    await tar.add('README.txt', `kec sysdump ${VERSION}, collected ${new Date(started).toISOString()}\nSecrets are never collected; tokens, certificates and keys are redacted.\nerrors.json lists what could not be collected.\n`);
+    await tar.add(
+      'README.txt',
+      `kec sysdump ${VERSION}, collected ${new Date(started).toISOString()}\nSecrets are never collected; tokens, certificates and keys are redacted.\nerrors.json lists what could not be collected.\n`,
+    );
   } catch (e) {
     throw new InputError(`-o ${path ?? archive}: cannot write: ${(e as Error).message}`);
   }
   const progress = (done: number, total: number, what: string, error?: string): void => {
-    if (format === 'human') io.err(io.color.dim(`[${done}/${total}] ${what}${error ? io.color.red(` failed: ${error}`) : ''}`));
+    if (format === 'human')
+      io.err(io.color.dim(`[${done}/${total}] ${what}${error ? io.color.red(` failed: ${error}`) : ''}`));
   };
   const sink = (f: DumpFile): Promise<string> => tar.add(f.path, f.content);
 
@@ -100,22 +113,42 @@ export async function sysdumpCommand(io: Io, opts: SysdumpCommandOptions): Promi
     errors.push(...result.errors);
     files = result.files;
     await tar.add('errors.json', `${JSON.stringify(errors, null, 2)}\n`);
-    await tar.add('manifest.json', `${JSON.stringify({
-      kec: VERSION, collectedAt: new Date(started).toISOString(), durationMs: now() - started, namespace: o.namespace, kubeedgeNamespace: o.kubeedgeNamespace,
-      files: result.files, errors: errors.length,
-    }, null, 2)}\n`);
+    await tar.add(
+      'manifest.json',
+      `${JSON.stringify(
+        {
+          kec: VERSION,
+          collectedAt: new Date(started).toISOString(),
+          durationMs: now() - started,
+          namespace: o.namespace,
+          kubeedgeNamespace: o.kubeedgeNamespace,
+          files: result.files,
+          errors: errors.length,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     await tar.close();
     await rename(partial, archive);
   } catch (e) {
     await rm(partial, { force: true });
     throw e;
   }
-  const summary: SysdumpSummary = { archive, files: files.length + 3, bytes: files.reduce((s, f) => s + f.bytes, 0), errors, ok: errors.length === 0 };
+  const summary: SysdumpSummary = {
+    archive,
+    files: files.length + 3,
+    bytes: files.reduce((s, f) => s + f.bytes, 0),
+    errors,
+    ok: errors.length === 0,
+  };
   if (format !== 'human') emit(io, format, summary);
   else {
     io.out(`Wrote ${archive} (${summary.files} files)`);
     if (errors.length) {
-      io.out(io.color.red(`${errors.length} item${errors.length === 1 ? '' : 's'} not collected (listed in errors.json):`));
+      io.out(
+        io.color.red(`${errors.length} item${errors.length === 1 ? '' : 's'} not collected (listed in errors.json):`),
+      );
       for (const e of errors.slice(0, 20)) io.out(`  ${e.what}: ${e.error}`);
       if (errors.length > 20) io.out(`  ... and ${errors.length - 20} more`);
     }
@@ -140,5 +173,6 @@ async function refuseForeignFile(archive: string, shown: string): Promise<void> 
     if (code === 'EISDIR') throw new InputError(`-o ${shown} is a directory; give a file name`);
     throw new InputError(`-o ${shown}: ${errorText(e)}`);
   }
-  if (head[0] !== 0x1f || head[1] !== 0x8b) throw new InputError(`-o ${shown} exists and is not a sysdump archive; move it away or choose another name`);
+  if (head[0] !== 0x1f || head[1] !== 0x8b)
+    throw new InputError(`-o ${shown} exists and is not a sysdump archive; move it away or choose another name`);
 }

@@ -11,7 +11,9 @@ const tmp = (): string => {
   dirs.push(d);
   return d;
 };
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('TarGzWriter', () => {
   it('writes an archive the system tar lists and extracts byte for byte', async () => {
@@ -27,7 +29,12 @@ describe('TarGzWriter', () => {
     expect(await w.add('README.txt', 'second')).toBe('README-2.txt');
     await w.close();
     const list = execFileSync('tar', ['-tzvf', file], { encoding: 'utf8' });
-    expect(list.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(-1)[0])).toEqual(['README.txt', 'a/exactly-512.txt', long, 'bin.dat', 'README-2.txt']);
+    expect(
+      list
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/).slice(-1)[0]),
+    ).toEqual(['README.txt', 'a/exactly-512.txt', long, 'bin.dat', 'README-2.txt']);
     const out = join(d, 'out');
     execFileSync('mkdir', [out]);
     execFileSync('tar', ['-xzf', file, '-C', out]);

@@ -50,7 +50,10 @@ export class TarGzWriter {
   private readonly done: Promise<void>;
   private readonly names = new Set<string>();
 
-  constructor(file: string, private readonly mtime = Date.now()) {
+  constructor(
+    file: string,
+    private readonly mtime = Date.now(),
+  ) {
     this.gz = createGzip();
     const out = createWriteStream(file, { mode: 0o600 });
     this.gz.pipe(out);

@@ -51,44 +51,82 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
     throw new CheckFailedError(`the plan for Cilium ${o.to} does not fit; nothing upgraded`);
   }
   if (o.canary !== undefined && !plan.groups.some((g) => g.name === o.canary)) {
-    throw new UsageError(`--canary ${o.canary}: no such edge group; groups: ${plan.groups.map((g) => g.name).join(', ')}`);
+    throw new UsageError(
+      `--canary ${o.canary}: no such edge group; groups: ${plan.groups.map((g) => g.name).join(', ')}`,
+    );
   }
   const human = o.format === 'human';
-  const api = retrying(connect(o.connect), { onRetry: (n, e) => { if (human) io.err(io.color.dim(`  retrying (${n}) after: ${(e as Error).message}`)); } });
-  const helm = o.skipHelm ? undefined : helmCli({ bin: o.helm, ...(o.connect.kubeconfig ? { kubeconfig: o.connect.kubeconfig } : {}), ...(o.connect.context ? { context: o.connect.context } : {}) });
+  const api = retrying(connect(o.connect), {
+    onRetry: (n, e) => {
+      if (human) io.err(io.color.dim(`  retrying (${n}) after: ${(e as Error).message}`));
+    },
+  });
+  const helm = o.skipHelm
+    ? undefined
+    : helmCli({
+        bin: o.helm,
+        ...(o.connect.kubeconfig ? { kubeconfig: o.connect.kubeconfig } : {}),
+        ...(o.connect.context ? { context: o.connect.context } : {}),
+      });
 
   try {
     const release = helm ? await helm.status(plan.cilium.release, plan.cilium.namespace) : undefined;
     const from = release?.chartVersion ?? current.value.spec.cilium.version;
-    const deployed = helm && release ? await helm.values(plan.cilium.release, plan.cilium.namespace) : buildPlan(current.value).values;
+    const deployed =
+      helm && release ? await helm.values(plan.cilium.release, plan.cilium.namespace) : buildPlan(current.value).values;
     const fromV = parseVersion(from);
     const toV = parseVersion(o.to);
     if (fromV && toV && !o.dryRun) {
-      if (compareVersions(toV, fromV) < 0) throw new UsageError(`--to ${o.to} is older than the running ${from}: kec upgrade does not downgrade (use helm rollback, or kec uninstall)`);
+      if (compareVersions(toV, fromV) < 0)
+        throw new UsageError(
+          `--to ${o.to} is older than the running ${from}: kec upgrade does not downgrade (use helm rollback, or kec uninstall)`,
+        );
       if (toV.major === fromV.major && toV.minor > fromV.minor + 1) {
-        throw new UsageError(`--to ${o.to}: Cilium upgrades go one minor version at a time; upgrade to ${fromV.major}.${fromV.minor + 1}.x first`);
+        throw new UsageError(
+          `--to ${o.to}: Cilium upgrades go one minor version at a time; upgrade to ${fromV.major}.${fromV.minor + 1}.x first`,
+        );
       }
     }
     const compat = valuesCompatibility(deployed, from, o.to);
     // Values deployed outside the spec are not sent again: the upgrade drops them.
     const planned = new Set(keyPathsOf(plan.values));
-    const dropped = keyPathsOf(deployed).filter((k) => !planned.has(k) && ![...planned].some((p) => k.startsWith(`${p}.`)));
+    const dropped = keyPathsOf(deployed).filter(
+      (k) => !planned.has(k) && ![...planned].some((p) => k.startsWith(`${p}.`)),
+    );
     if (human) {
-      io.out(`${io.color.bold(o.dryRun ? 'kec upgrade (dry run)' : 'kec upgrade')} Cilium ${from} → ${o.to}${o.canary ? `, canary ${o.canary}` : ''} → ${api.context}`);
+      io.out(
+        `${io.color.bold(o.dryRun ? 'kec upgrade (dry run)' : 'kec upgrade')} Cilium ${from} → ${o.to}${o.canary ? `, canary ${o.canary}` : ''} → ${api.context}`,
+      );
       if (compat.unchecked) io.out(io.color.yellow(`  values not checked: kec has no chart key table for ${o.to}`));
-      for (const r of compat.removed) io.out(io.color.yellow(`  value ${r.key} is not in the Cilium ${compat.toChart} chart${r.suggestion ? ` (now ${r.suggestion}?)` : ''}: Helm would ignore it`));
+      for (const r of compat.removed)
+        io.out(
+          io.color.yellow(
+            `  value ${r.key} is not in the Cilium ${compat.toChart} chart${r.suggestion ? ` (now ${r.suggestion}?)` : ''}: Helm would ignore it`,
+          ),
+        );
       const removedKeys = new Set(compat.removed.map((r) => r.key));
       for (const k of dropped.filter((d) => ![...removedKeys].some((r) => d === r || d.startsWith(`${r}.`)))) {
-        io.out(io.color.yellow(`  value ${k} is deployed but not in the spec: the upgrade does not carry it over (add it to spec.cilium.values to keep it)`));
+        io.out(
+          io.color.yellow(
+            `  value ${k} is deployed but not in the spec: the upgrade does not carry it over (add it to spec.cilium.values to keep it)`,
+          ),
+        );
       }
     }
     if (compat.removed.length && !o.allowRemovedValues && !o.dryRun) {
       if (!human) io.out(JSON.stringify({ from, to: o.to, compat, dropped, ok: false }, null, 2));
-      throw new CheckFailedError(`${compat.removed.length} deployed value(s) do not exist in Cilium ${o.to}; update them (or pass --allow-removed-values); nothing upgraded`);
+      throw new CheckFailedError(
+        `${compat.removed.length} deployed value(s) do not exist in Cilium ${o.to}; update them (or pass --allow-removed-values); nothing upgraded`,
+      );
     }
     const report: UpgradeReport = await upgrade(api, plan, {
-      from, to: o.to, autoRollback: o.autoRollback, dryRun: o.dryRun, chart: o.chart ?? plan.cilium.chart,
-      gateTimeoutMs: o.timeoutSeconds * 1000, compat,
+      from,
+      to: o.to,
+      autoRollback: o.autoRollback,
+      dryRun: o.dryRun,
+      chart: o.chart ?? plan.cilium.chart,
+      gateTimeoutMs: o.timeoutSeconds * 1000,
+      compat,
       ...(o.canary !== undefined ? { canary: o.canary } : {}),
       ...(helm ? { helm } : {}),
       ...(human ? { onEvent: (l: string) => io.out(io.color.dim(`  ${l}`)) } : {}),
@@ -99,15 +137,31 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
       return report.ok ? 0 : 1;
     }
     io.out(`  cloud release: ${report.cloud.status}${report.cloud.detail ? ` — ${report.cloud.detail}` : ''}`);
-    io.out(table(['GROUP', 'DAEMONSET', 'RESULT', 'TIME', 'DETAIL'], report.groups.map((g) => [
-      g.group, g.daemonSet,
-      g.status === 'upgraded' || g.status === 'unchanged' ? io.color.green(g.status) : g.status === 'skipped' || g.status === 'would-upgrade' ? io.color.yellow(g.status) : io.color.red(g.status),
-      `${(g.ms / 1000).toFixed(1)}s`, g.detail,
-    ])));
-    io.out(report.ok ? io.color.green(o.dryRun ? 'Dry run: nothing changed.' : `Upgraded to Cilium ${o.to}.`) : io.color.red('Upgrade stopped; see the groups above.'));
+    io.out(
+      table(
+        ['GROUP', 'DAEMONSET', 'RESULT', 'TIME', 'DETAIL'],
+        report.groups.map((g) => [
+          g.group,
+          g.daemonSet,
+          g.status === 'upgraded' || g.status === 'unchanged'
+            ? io.color.green(g.status)
+            : g.status === 'skipped' || g.status === 'would-upgrade'
+              ? io.color.yellow(g.status)
+              : io.color.red(g.status),
+          `${(g.ms / 1000).toFixed(1)}s`,
+          g.detail,
+        ]),
+      ),
+    );
+    io.out(
+      report.ok
+        ? io.color.green(o.dryRun ? 'Dry run: nothing changed.' : `Upgraded to Cilium ${o.to}.`)
+        : io.color.red('Upgrade stopped; see the groups above.'),
+    );
     return report.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof ApiError) throw new CheckFailedError(`API request failed${e.status ? ` (HTTP ${e.status})` : ''}: ${e.message}`);
+    if (e instanceof ApiError)
+      throw new CheckFailedError(`API request failed${e.status ? ` (HTTP ${e.status})` : ''}: ${e.message}`);
     throw e;
   }
 }

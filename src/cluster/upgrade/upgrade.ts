@@ -29,7 +29,11 @@ export interface UpgradeReport {
   to: string;
   dryRun: boolean;
   compat: ValuesCompat;
-  cloud: { status: 'upgraded' | 'unchanged' | 'skipped' | 'failed' | 'rolled-back' | 'would-upgrade'; detail: string; gate?: GateResult };
+  cloud: {
+    status: 'upgraded' | 'unchanged' | 'skipped' | 'failed' | 'rolled-back' | 'would-upgrade';
+    detail: string;
+    gate?: GateResult;
+  };
   groups: GroupOutcome[];
   ok: boolean;
 }
@@ -49,26 +53,52 @@ export interface UpgradeOptions {
   onEvent?: (line: string) => void;
 }
 
-export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o: UpgradeOptions): Promise<UpgradeReport> {
+export async function upgrade(
+  api: ObjectReader & ObjectWriter,
+  target: Plan,
+  o: UpgradeOptions,
+): Promise<UpgradeReport> {
   const ns = target.cilium.namespace;
   const say = o.onEvent ?? (() => {});
-  const report: UpgradeReport = { from: o.from, to: o.to, dryRun: o.dryRun, compat: o.compat, cloud: { status: 'skipped', detail: '' }, groups: [], ok: false };
+  const report: UpgradeReport = {
+    from: o.from,
+    to: o.to,
+    dryRun: o.dryRun,
+    compat: o.compat,
+    cloud: { status: 'skipped', detail: '' },
+    groups: [],
+    ok: false,
+  };
   const cloudRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: CHART_NAMES.agentDaemonSet, namespace: ns };
 
   // 1. The cloud release.
   let previousRevision: number | undefined;
   if (!o.helm) {
-    report.cloud = { status: 'skipped', detail: '--skip-helm: the Cilium release is managed elsewhere; edge DaemonSets follow the live cilium DaemonSet' };
+    report.cloud = {
+      status: 'skipped',
+      detail: '--skip-helm: the Cilium release is managed elsewhere; edge DaemonSets follow the live cilium DaemonSet',
+    };
   } else {
     const { release } = target.cilium;
     const st = await o.helm.status(release, ns);
     previousRevision = st?.revision;
     if (o.dryRun) {
-      report.cloud = { status: 'would-upgrade', detail: `helm upgrade ${release} ${o.chart} --version ${o.to} (revision ${st?.revision ?? 'none'} now)` };
+      report.cloud = {
+        status: 'would-upgrade',
+        detail: `helm upgrade ${release} ${o.chart} --version ${o.to} (revision ${st?.revision ?? 'none'} now)`,
+      };
     } else {
       say(`upgrading release ${ns}/${release} to ${o.to}`);
       try {
-        await o.helm.upgradeInstall({ release, chart: o.chart, version: o.to, namespace: ns, values: target.values, wait: false, timeout: `${Math.ceil(o.gateTimeoutMs / 1000)}s` });
+        await o.helm.upgradeInstall({
+          release,
+          chart: o.chart,
+          version: o.to,
+          namespace: ns,
+          values: target.values,
+          wait: false,
+          timeout: `${Math.ceil(o.gateTimeoutMs / 1000)}s`,
+        });
       } catch (e) {
         report.cloud = { status: 'failed', detail: (e as Error).message };
         return report;
@@ -95,8 +125,14 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
   for (const g of order) {
     const t0 = Date.now();
     const ref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: g.daemonSet, namespace: ns };
-    const outcome = (status: GroupStatus, detail: string, gate?: GateResult): GroupOutcome =>
-      ({ group: g.name, daemonSet: g.daemonSet, status, detail, ...(gate ? { gate } : {}), ms: Date.now() - t0 });
+    const outcome = (status: GroupStatus, detail: string, gate?: GateResult): GroupOutcome => ({
+      group: g.name,
+      daemonSet: g.daemonSet,
+      status,
+      detail,
+      ...(gate ? { gate } : {}),
+      ms: Date.now() - t0,
+    });
     if (stopped) {
       report.groups.push(outcome('skipped', `not attempted: ${stopped}`));
       continue;
@@ -112,12 +148,16 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
         continue;
       }
       if (o.dryRun) {
-        report.groups.push(outcome('would-upgrade', current ? 'its DaemonSet changes' : 'its DaemonSet would be created'));
+        report.groups.push(
+          outcome('would-upgrade', current ? 'its DaemonSet changes' : 'its DaemonSet would be created'),
+        );
         continue;
       }
       const online = await onlineNodes(api, g.nodeSelector);
       if (current && online === 0) {
-        report.groups.push(outcome('skipped', 'every node is offline (autonomous); upgrade it when the site reconnects'));
+        report.groups.push(
+          outcome('skipped', 'every node is offline (autonomous); upgrade it when the site reconnects'),
+        );
         continue;
       }
       say(`upgrading edge group ${g.name}${g.name === o.canary ? ' (canary)' : ''}`);
@@ -134,7 +174,10 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
       if (current) {
         const live = await api.get(ref);
         const previous = snapshot(current);
-        await api.replace({ ...previous, metadata: { ...previous.metadata, resourceVersion: live?.metadata?.resourceVersion } } as Obj);
+        await api.replace({
+          ...previous,
+          metadata: { ...previous.metadata, resourceVersion: live?.metadata?.resourceVersion },
+        } as Obj);
         detail += '; DaemonSet restored to its previous spec';
       } else {
         await api.delete(ref);
@@ -145,14 +188,21 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
         for (const u of upgraded) {
           const uref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: u.outcome.daemonSet, namespace: ns };
           const live = await api.get(uref);
-          await api.replace({ ...u.previous, metadata: { ...u.previous.metadata, resourceVersion: live?.metadata?.resourceVersion } } as Obj);
+          await api.replace({
+            ...u.previous,
+            metadata: { ...u.previous.metadata, resourceVersion: live?.metadata?.resourceVersion },
+          } as Obj);
           u.outcome.status = 'rolled-back';
           u.outcome.detail += `; rolled back with the release after group ${g.name} failed`;
         }
       }
       if (o.autoRollback && o.helm && previousRevision !== undefined) {
         await o.helm.rollback(target.cilium.release, ns, previousRevision);
-        report.cloud = { ...report.cloud, status: 'rolled-back', detail: `${report.cloud.detail}; rolled back to revision ${previousRevision} after group ${g.name} failed` };
+        report.cloud = {
+          ...report.cloud,
+          status: 'rolled-back',
+          detail: `${report.cloud.detail}; rolled back to revision ${previousRevision} after group ${g.name} failed`,
+        };
         detail += `; release rolled back to revision ${previousRevision}`;
       }
       report.groups.push(outcome('rolled-back', detail, gate));
@@ -167,7 +217,14 @@ export async function upgrade(api: ObjectReader & ObjectWriter, target: Plan, o:
 }
 
 async function onlineNodes(api: ObjectReader, selector: Record<string, string>): Promise<number> {
-  const sel = ['node-role.kubernetes.io/edge', ...Object.entries(selector).map(([k, v]) => (v === '' ? k : `${k}=${v}`))].join(',');
+  const sel = [
+    'node-role.kubernetes.io/edge',
+    ...Object.entries(selector).map(([k, v]) => (v === '' ? k : `${k}=${v}`)),
+  ].join(',');
   const nodes = await api.list('v1', 'Node', { labelSelector: sel });
-  return nodes.filter((n) => ((n['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
+  return nodes.filter((n) =>
+    ((n['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []).some(
+      (c) => c.type === 'Ready' && c.status === 'True',
+    ),
+  ).length;
 }

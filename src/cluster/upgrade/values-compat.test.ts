@@ -15,7 +15,9 @@ describe('valuesCompatibility', () => {
   });
 
   it('finds nothing when upgrading within keys both charts have', () => {
-    expect(valuesCompatibility({ hubble: { enabled: true }, routingMode: 'tunnel' }, '1.18.12', '1.19.6').removed).toEqual([]);
+    expect(
+      valuesCompatibility({ hubble: { enabled: true }, routingMode: 'tunnel' }, '1.18.12', '1.19.6').removed,
+    ).toEqual([]);
   });
 
   it('suggests the new home of a moved key', () => {
