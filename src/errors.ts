@@ -27,3 +27,12 @@ export class InputError extends KecError {
 export class CheckFailedError extends KecError {
   readonly exitCode = 1;
 }
+
+/** The cluster could not be reached or did not answer: nothing was read or changed. */
+export class UnreachableError extends KecError {
+  readonly exitCode: 1 | 2;
+  constructor(message: string, opts: { exitCode?: 1 | 2 } = {}) {
+    super(message);
+    this.exitCode = opts.exitCode ?? 1;
+  }
+}

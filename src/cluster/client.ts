@@ -1,10 +1,14 @@
 // The one place that talks to the Kubernetes API, through @kubernetes/client-node.
 // kubeconfig / --context resolution follows kubectl: --kubeconfig, $KUBECONFIG, ~/.kube/config.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { Cluster, ListOptions, Obj, ObjectRef } from './types.ts';
 import { isNotFound, toApiError } from './errors.ts';
-import { InputError } from '../errors.ts';
+import { InputError, UnreachableError } from '../errors.ts';
+import { VERSION } from '../version.ts';
 
 export interface ConnectOptions {
   kubeconfig?: string;
@@ -13,8 +17,26 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
+/** Where kubectl looks for a kubeconfig without --kubeconfig: $KUBECONFIG (a path list), else ~/.kube/config. */
+export function defaultKubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromEnv = (env['KUBECONFIG'] ?? '').split(delimiter).filter((p) => p !== '');
+  return fromEnv.length > 0 ? fromEnv : [join(env['HOME'] ?? homedir(), '.kube', 'config')];
+}
+
 export function loadKubeConfig(opts: ConnectOptions): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();
+  if (opts.kubeconfig === undefined) {
+    // client-node falls back to http://localhost:8080 when nothing is found; kubectl says so instead.
+    const looked = defaultKubeconfigPaths();
+    const inCluster = existsSync(SERVICE_ACCOUNT_TOKEN) && process.env['KUBERNETES_SERVICE_HOST'] !== undefined;
+    if (!inCluster && !looked.some((p) => existsSync(p))) {
+      throw new InputError(
+        `no kubeconfig found (looked at ${looked.join(', ')}, and for an in-cluster service account); pass --kubeconfig FILE or set KUBECONFIG`,
+      );
+    }
+  } else if (!existsSync(opts.kubeconfig)) {
+    throw new InputError(`--kubeconfig ${opts.kubeconfig}: no such file`);
+  }
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
     else kc.loadFromDefault();
@@ -39,6 +61,42 @@ export function loadKubeConfig(opts: ConnectOptions): k8s.KubeConfig {
   if (!kc.getCurrentCluster())
     throw new InputError('the kubeconfig has no current cluster; pass --kubeconfig or --context');
   return kc;
+}
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** KubernetesObjectApi with the context's namespace as default, as its own makeApiClient sets it. */
+class ObjectApi extends k8s.KubernetesObjectApi {
+  useNamespaceOf(kc: k8s.KubeConfig): void {
+    this.setDefaultNamespace(kc);
+  }
+}
+
+/**
+ * An API client whose every request is aborted after timeoutMs (--request-timeout, as kubectl
+ * applies it): client-node's own makeApiClient sets no timeout at all.
+ */
+function makeClient<T>(
+  kc: k8s.KubeConfig,
+  type: new (config: k8s.Configuration) => T,
+  timeoutMs: number | undefined,
+): T {
+  const promiseMiddleware: k8s.Middleware[] = [
+    {
+      pre: async (request) => {
+        request.setHeaderParam('User-Agent', `kec/${VERSION}`);
+        if (timeoutMs !== undefined && timeoutMs > 0) request.setSignal(AbortSignal.timeout(timeoutMs));
+        return request;
+      },
+      post: async (response) => response,
+    },
+  ];
+  const config = k8s.createConfiguration({
+    baseServer: new k8s.ServerConfiguration(kc.getCurrentCluster()!.server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware,
+  });
+  return new type(config);
 }
 
 const STRIP = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink'];
@@ -75,10 +133,11 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 
 export function connect(opts: ConnectOptions = {}): Cluster {
   const kc = loadKubeConfig(opts);
-  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const authz = kc.makeApiClient(k8s.AuthorizationV1Api);
-  const version = kc.makeApiClient(k8s.VersionApi);
+  const objects = makeClient(kc, ObjectApi, opts.timeoutMs);
+  objects.useNamespaceOf(kc);
+  const core = makeClient(kc, k8s.CoreV1Api, opts.timeoutMs);
+  const authz = makeClient(kc, k8s.AuthorizationV1Api, opts.timeoutMs);
+  const version = makeClient(kc, k8s.VersionApi, opts.timeoutMs);
   const FIELD_MANAGER = 'kec';
 
   return {
@@ -269,4 +328,25 @@ export function connect(opts: ConnectOptions = {}): Cluster {
           .catch((e: unknown) => finish(() => reject(toApiError(e))));
       }),
   };
+}
+
+/**
+ * Connects and asks the API server for its version once (no retries): an unreachable server, a
+ * timeout or refused credentials end the command with one clear line instead of every later
+ * read failing (and being retried) on its own.
+ */
+export async function connectChecked(opts: ConnectOptions = {}): Promise<Cluster> {
+  const cluster = connect(opts);
+  try {
+    await cluster.version();
+  } catch (e) {
+    const a = toApiError(e);
+    if (a.status === 401)
+      throw new UnreachableError(
+        `the API server at ${cluster.server} refused the credentials of context ${cluster.context} (401 Unauthorized)`,
+      );
+    if (a.status === 0) throw new UnreachableError(`cannot reach the API server at ${cluster.server}: ${a.message}`);
+    // Any other answer means the server is there: let the command's own requests report.
+  }
+  return cluster;
 }

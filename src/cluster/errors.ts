@@ -52,14 +52,53 @@ export function toApiError(e: unknown): ApiError {
       parseRetryAfter(headerOf(x.headers, 'retry-after')),
     );
   }
-  const msg = (e as Error)?.message ?? String(e);
-  return new ApiError(0, msg.replace(/Bearer\s+\S+/gi, 'Bearer <redacted>'));
+  return noResponse(e);
+}
+
+/** Connection-level failures: no HTTP answer. Reason Timeout or Unreachable when that is what happened. */
+function noResponse(e: unknown): ApiError {
+  const err = e as {
+    name?: string;
+    message?: string;
+    code?: string;
+    cause?: { code?: string; message?: string; name?: string };
+  };
+  const redact = (m: string): string => m.replace(/Bearer\s+\S+/gi, 'Bearer <redacted>');
+  if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError') {
+    return new ApiError(0, 'no answer within the request timeout (--request-timeout)', 'Timeout');
+  }
+  const code = err?.cause?.code ?? err?.code;
+  const cause = err?.cause?.message ?? code;
+  const msg =
+    redact(err?.message ?? String(e)) +
+    (cause !== undefined && !(err?.message ?? '').includes(cause) ? `: ${redact(cause)}` : '');
+  const unreachable =
+    code !== undefined &&
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'CERT_HAS_EXPIRED',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+    ].includes(code);
+  return new ApiError(0, msg, unreachable ? 'Unreachable' : undefined);
 }
 
 export const isNotFound = (e: unknown): boolean => toApiError(e).status === 404;
 export const isConflict = (e: unknown): boolean => toApiError(e).status === 409;
-/** Worth a retry: conflicts, throttling, server errors, no response. */
+/** Worth a retry: conflicts, throttling, server errors, a dropped connection; not a timeout or an unreachable server (kubectl does not retry those either). */
 export const isRetryable = (e: unknown): boolean => {
-  const s = toApiError(e).status;
-  return s === 0 || s === 409 || s === 429 || s >= 500;
+  const a = toApiError(e);
+  if (a.status === 0) return a.reason !== 'Timeout' && a.reason !== 'Unreachable';
+  return a.status === 409 || a.status === 429 || a.status >= 500;
+};
+/** The API server could not be reached at all (or did not answer in time). */
+export const isUnreachable = (e: unknown): boolean => {
+  const a = toApiError(e);
+  return a.status === 0 && (a.reason === 'Unreachable' || a.reason === 'Timeout');
 };

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { ConnectOptions } from '../../cluster/client.ts';
 import { UsageError } from '../../errors.ts';
 import type { OutputFormat } from '../../output/io.ts';
+import { durationFlag } from '../../util/duration.ts';
 
 /** `-o` values: a data format, or (for commands that write files) a directory. */
 export function parseOutputs(values: string[], allowDir: boolean): { format: OutputFormat; dir?: string } {
@@ -53,22 +54,27 @@ export function addClusterFlags(cmd: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('-n, --namespace <ns>', 'Cilium namespace (default: from the spec, else kube-system)')
-    .option('--request-timeout <seconds>', 'timeout of each API request', '30');
+    .option(
+      '--request-timeout <duration>',
+      'how long to wait for each API request (30s, 2m, or seconds; 0: no limit)',
+      '30s',
+    );
 }
 
 export function connectOptions(f: ClusterFlags): ConnectOptions {
   const o: ConnectOptions = {};
   if (f.kubeconfig !== undefined) o.kubeconfig = f.kubeconfig;
   if (f.context !== undefined) o.context = f.context;
-  if (f.requestTimeout !== undefined) o.timeoutMs = Number(f.requestTimeout) * 1000;
+  if (f.requestTimeout !== undefined) {
+    const ms = durationFlag('--request-timeout', f.requestTimeout, { allowZero: true });
+    if (ms > 0) o.timeoutMs = ms;
+  }
   return o;
 }
 
-/** A positive number of seconds from a flag such as --timeout; UsageError naming the flag otherwise. */
+/** A duration flag such as --timeout (10m, 90s, or bare seconds), in seconds; InputError naming the flag otherwise. */
 export function secondsFlag(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a number of seconds > 0`);
-  return n;
+  return durationFlag(flag, value) / 1000;
 }
 
 /** Keeps only the keys whose value is defined: flags (optional, may be undefined) → options (exactOptionalPropertyTypes). */

@@ -29,7 +29,7 @@ export const registerInstall: Registrar = (program, io, setExit) => {
       .option('--chart-version <v>', 'chart version (default: spec.cilium.version)')
       .option('--dry-run', 'show what would change, per object, without changing anything')
       .option('--wait', 'wait for the edge DaemonSets to roll out')
-      .option('--timeout <seconds>', 'how long --wait and Helm may take', '600')
+      .option('--timeout <duration>', 'how long --wait and Helm may take (10m, 90s, or seconds)', '10m')
       .addOption(outputOption(false)),
   ).action(async (f: InstallFlags) => {
     const { installCommand } = await import('../../cluster/install/run.ts');

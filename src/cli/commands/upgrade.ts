@@ -35,7 +35,7 @@ export const registerUpgrade: Registrar = (program, io, setExit) => {
       .option('--skip-helm', 'do not touch the Helm release; edge DaemonSets follow the live cilium DaemonSet')
       .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
       .option('--dry-run', 'report what would be upgraded')
-      .option('--timeout <seconds>', 'gate timeout per step', '600')
+      .option('--timeout <duration>', 'gate timeout per step (10m, 90s, or seconds)', '10m')
       .addOption(outputOption(false)),
   ).action(async (f: UpgradeFlags) => {
     if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);

@@ -7,6 +7,7 @@ import { collectDiagnose, readNodeReport } from './collect.ts';
 import { renderDiagnose } from './render.ts';
 import { runRules } from './diagnose-rules.ts';
 import { emit } from '../../output/emit.ts';
+import { UnreachableError } from '../../errors.ts';
 
 export interface DiagnoseCommandOptions {
   file?: string;
@@ -22,7 +23,14 @@ export interface DiagnoseCommandOptions {
 export async function diagnoseCommand(io: Io, opts: DiagnoseCommandOptions): Promise<number> {
   const target = await resolveTarget(io, { file: opts.file, namespace: opts.namespace, connect: opts.connect });
   const nodeReports = await Promise.all((opts.nodeReports ?? []).map(readNodeReport));
-  const cluster = opts.cluster ?? (await connectCluster(opts.connect));
+  // Diagnose that could not look at the cluster found nothing: exit 2, not "no problems found".
+  const cluster =
+    opts.cluster ??
+    (await connectCluster(opts.connect).catch((e: unknown) => {
+      throw e instanceof UnreachableError
+        ? new UnreachableError(`${e.message}; nothing was checked`, { exitCode: 2 })
+        : e;
+    }));
   const state = await collectDiagnose(cluster, {
     target,
     nodeReports,

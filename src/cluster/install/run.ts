@@ -1,6 +1,6 @@
 // CLI glue for kec install / kec uninstall (loaded lazily: it pulls in the Kubernetes client).
 import type { Io, OutputFormat } from '../../output/io.ts';
-import { connect } from '../client.ts';
+import { connectChecked } from '../client.ts';
 import { retrying } from '../retry.ts';
 import { ApiError } from '../errors.ts';
 import type { ConnectOptions } from '../client.ts';
@@ -69,7 +69,7 @@ export async function installCommand(io: Io, o: InstallCommandOptions): Promise<
   const onRetry = (n: number, e: unknown): void => {
     if (human) io.err(io.color.dim(`  retrying (${n}) after: ${(e as Error).message}`));
   };
-  const api = retrying(connect(o.connect), { onRetry });
+  const api = retrying(await connectChecked(o.connect), { onRetry });
   if (human)
     io.out(
       `${io.color.bold(o.dryRun ? 'kec install (dry run)' : 'kec install')} ${spec.value.metadata.name} → ${api.context} (${api.server})`,
@@ -108,7 +108,9 @@ export async function installCommand(io: Io, o: InstallCommandOptions): Promise<
   if (!report.ok) {
     io.err(
       io.color.red(
-        `kec install ${report.checks.some((c) => c.status === 'fail') ? 'stopped before changing anything: a check failed' : 'failed'}; kec-state records what was changed (kec uninstall undoes it)`,
+        report.checks.some((c) => c.status === 'fail')
+          ? 'kec install stopped before changing anything: a check failed'
+          : 'kec install failed; kec-state records what was changed (kec uninstall undoes it)',
       ),
     );
     return 1;
@@ -132,7 +134,7 @@ export interface UninstallCommandOptions {
 
 export async function uninstallCommand(io: Io, o: UninstallCommandOptions): Promise<number> {
   const human = o.format === 'human';
-  const api = retrying(connect(o.connect), {
+  const api = retrying(await connectChecked(o.connect), {
     onRetry: (n, e) => {
       if (human) io.err(io.color.dim(`  retrying (${n}) after: ${(e as Error).message}`));
     },

@@ -33,7 +33,7 @@ export async function tryList(
   try {
     return await withRetry(() => reader.list(apiVersion, kind, opts), { attempts: 3 });
   } catch (e) {
-    errors.push({ what, error: errorText(e) });
+    errors.push({ what, error: errorText(e), kind });
     return [];
   }
 }

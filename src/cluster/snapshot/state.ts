@@ -8,6 +8,8 @@ import { GROUP_LABEL, groupOfLabels } from '../../names.ts';
 export interface CollectError {
   what: string;
   error: string;
+  /** The kind a failed list was for: its objects are unknown, not missing. */
+  kind?: string;
 }
 
 export interface GroupDef {

@@ -39,6 +39,6 @@ export async function resolveTarget(io: Io, opts: TargetOptions): Promise<Target
 
 /** Connects lazily: @kubernetes/client-node is loaded only by commands that need it. */
 export async function connectCluster(opts: ConnectOptions): Promise<Cluster> {
-  const { connect } = await import('../client.ts');
-  return connect(opts);
+  const { connectChecked } = await import('../client.ts');
+  return connectChecked(opts);
 }

@@ -4,13 +4,15 @@ import { table } from '../../output/table.ts';
 import type { AgentStatus, NodeStatus, StatusReport, WorkloadStatus } from './report.ts';
 
 function wl(w: WorkloadStatus, c: Palette): string[] {
-  const state = !w.present
-    ? w.ok
-      ? c.dim(w.message ?? 'not installed')
-      : c.red('missing')
-    : w.ok
-      ? c.green('ok')
-      : c.red(w.message ?? 'not ready');
+  const state = w.unknown
+    ? c.yellow('unknown')
+    : !w.present
+      ? w.ok
+        ? c.dim(w.message ?? 'not installed')
+        : c.red('missing')
+      : w.ok
+        ? c.green('ok')
+        : c.red(w.message ?? 'not ready');
   return [
     `${w.kind}/${w.name}`,
     w.present ? String(w.desired) : '-',

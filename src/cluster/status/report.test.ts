@@ -159,6 +159,23 @@ describe('buildStatusReport', () => {
     expect(r.collectionErrors).toHaveLength(1);
   });
 
+  it('shows objects whose list failed as unknown, never missing', () => {
+    const s = state({
+      deployments: [],
+      errors: [
+        {
+          what: 'Deployments in kube-system',
+          error: 'HTTP 403 Forbidden: deployments is forbidden',
+          kind: 'Deployment',
+        },
+      ],
+    });
+    const r = buildStatusReport(s, opts);
+    expect(r.cloud.operator).toMatchObject({ present: false, unknown: true, ok: false });
+    expect(r.failures.join('\n')).not.toMatch(/missing/);
+    expect(r.failures).toContain('Deployment cilium-operator: unknown: HTTP 403 Forbidden: deployments is forbidden');
+  });
+
   it('uses spec groups and their selectors, listing edge nodes no group selects', () => {
     const r = buildStatusReport(
       state({ groups: [{ name: 'site-a', nodeSelector: { 'kec.kubeedge.io/group': 'site-a' }, source: 'spec' }] }),

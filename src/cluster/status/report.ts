@@ -33,6 +33,8 @@ export interface WorkloadStatus {
   ok: boolean;
   /** Why not ok (or a note). */
   message?: string;
+  /** The object could not be read (its list failed): neither present nor missing. */
+  unknown?: true;
 }
 
 export type NodeState = 'Ready' | 'NotReady' | 'offline (autonomous)' | 'offline';
@@ -92,9 +94,29 @@ export interface ReportOptions {
   probes?: ReadonlyMap<string, AgentProbe>;
 }
 
-function workload(kind: WorkloadStatus['kind'], name: string, objs: readonly Obj[], optional: boolean): WorkloadStatus {
+function workload(
+  kind: WorkloadStatus['kind'],
+  name: string,
+  objs: readonly Obj[],
+  optional: boolean,
+  errors: readonly CollectError[],
+): WorkloadStatus {
   const o = objs.find((x) => nameOf(x) === name);
   if (!o) {
+    // A list that failed says nothing about presence: unknown, never "missing".
+    const unread = errors.find((e) => e.kind === kind);
+    if (unread)
+      return {
+        kind,
+        name,
+        present: false,
+        unknown: true,
+        desired: 0,
+        ready: 0,
+        updated: 0,
+        ok: false,
+        message: `unknown: ${unread.error}`,
+      };
     return optional
       ? { kind, name, present: false, desired: 0, ready: 0, updated: 0, ok: true, message: 'not installed' }
       : { kind, name, present: false, desired: 0, ready: 0, updated: 0, ok: false, message: 'missing' };
@@ -174,7 +196,7 @@ export function buildStatusReport(state: ClusterState, opts: ReportOptions): Sta
     });
   // DaemonSet readiness, excusing pods on offline nodes (their status is stale by design).
   const dsStatus = (name: string, agents: AgentStatus[], optional: boolean): WorkloadStatus => {
-    const w = workload('DaemonSet', name, state.daemonSets, optional);
+    const w = workload('DaemonSet', name, state.daemonSets, optional, state.errors);
     if (!w.present) return w;
     const excused = agents.filter((a) => a.nodeOffline && !a.ready).length;
     w.ok = w.ready + excused >= w.desired;
@@ -188,8 +210,8 @@ export function buildStatusReport(state: ClusterState, opts: ReportOptions): Sta
   const cloud = {
     agents: dsStatus(CHART_NAMES.agentDaemonSet, cloudAgents, false),
     agentPods: cloudAgents,
-    operator: workload('Deployment', CHART_NAMES.operatorDeployment, state.deployments, false),
-    relay: workload('Deployment', CHART_NAMES.relayDeployment, state.deployments, true),
+    operator: workload('Deployment', CHART_NAMES.operatorDeployment, state.deployments, false, state.errors),
+    relay: workload('Deployment', CHART_NAMES.relayDeployment, state.deployments, true, state.errors),
     envoy: dsStatus(
       CHART_NAMES.envoyDaemonSet,
       podsOf(CHART_NAMES.envoyDaemonSet).map((p) => agentStatus(p, opts, offline)),

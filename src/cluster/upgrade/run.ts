@@ -2,7 +2,7 @@
 import { parse } from 'yaml';
 import type { Io, OutputFormat } from '../../output/io.ts';
 import type { ConnectOptions } from '../client.ts';
-import { connect } from '../client.ts';
+import { connectChecked } from '../client.ts';
 import { retrying } from '../retry.ts';
 import { ApiError } from '../errors.ts';
 import { parseSpec, readSpecFile, specOrFail } from '../../edgenetwork/load.ts';
@@ -56,7 +56,7 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
     );
   }
   const human = o.format === 'human';
-  const api = retrying(connect(o.connect), {
+  const api = retrying(await connectChecked(o.connect), {
     onRetry: (n, e) => {
       if (human) io.err(io.color.dim(`  retrying (${n}) after: ${(e as Error).message}`));
     },
