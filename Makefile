@@ -15,7 +15,7 @@ build: install
 	node scripts/build.mjs
 
 demo: build
-	node dist/kec.mjs plan -f examples/edge-cluster.yaml -o out/demo
+	node dist/kec.mjs plan -f examples/edge-cluster.yaml -d out/demo
 	@echo
 	@echo "Artifacts written to out/demo:"
 	@find out/demo -type f | sort

@@ -39,7 +39,7 @@ function cli(file: string, runs: number): number {
   for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(tmpdir(), 'kec-bench-out-'));
     const t0 = performance.now();
-    execFileSync(process.execPath, [join(ROOT, 'dist', 'kec.mjs'), 'plan', '-f', file, '-o', join(out, 'p')], {
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'kec.mjs'), 'plan', '-f', file, '-d', join(out, 'p')], {
       stdio: 'ignore',
     });
     times.push(performance.now() - t0);

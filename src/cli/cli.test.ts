@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXAMPLES, KEC_BIN, ROOT } from '../../test/paths.ts';
+import { dryRunFlag, splitShortOptionValues } from './commands/flags.ts';
 
 const exec = promisify(execFile);
 
@@ -36,10 +37,41 @@ beforeAll(() => {
   if (!existsSync(KEC_BIN)) throw new Error(`${KEC_BIN} missing: run make build (or node scripts/build.mjs) first`);
 });
 
+describe('kubectl habits', () => {
+  it('reads -f=FILE, -o=json and -n=ns as kubectl does (the value, not "=value")', async () => {
+    const r = await kec(['validate', `-f=${example}`, '-o=json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true });
+    expect(splitShortOptionValues(['status', '-n=kube-system', '--', '-x=y'])).toEqual(['status', '-n', 'kube-system', '--', '-x=y']);
+  });
+
+  it('accepts --dry-run, --dry-run=server|client|none and refuses anything else', async () => {
+    expect([true, 'server', 'client', '=server'].map(dryRunFlag)).toEqual([true, true, true, true]);
+    expect([undefined, 'none'].map(dryRunFlag)).toEqual([false, false]);
+    const r = await kec(['install', '-f', example, '--dry-run=maybe']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--dry-run=maybe: expected server, client or none');
+  });
+});
+
 describe('kec plan', () => {
+  it('takes -o as a format only, like kubectl: a misspelt format is an error, never a directory', async () => {
+    const cwd = tmp();
+    const typo = await kec(['plan', '-f', example, '-o', 'jsno'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('-o jsno: unknown output format; use json or yaml (did you mean json?)');
+    const dir = await kec(['plan', '-f', example, '-o', 'out/plan'], { cwd });
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain('to write files to a directory use --output-dir/-d out/plan');
+    expect(readdirSync(cwd)).toEqual([]);
+    const eq = await kec(['plan', '-f', example, '-o=json'], { cwd });
+    expect(eq.code).toBe(0);
+    expect(JSON.parse(eq.stdout)).toMatchObject({ kind: 'EdgeNetworkPlan' });
+  });
+
   it('writes the artifacts with stable names and exits 0; a second run is identical', async () => {
     const dir = join(tmp(), 'plan');
-    const r = await kec(['plan', '-f', example, '-o', dir]);
+    const r = await kec(['plan', '-f', example, '-d', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/shop-floor\s+40\s+arm64\s+5\.15\.0-1034-raspi\s+1370 \(1500-130\)/);
@@ -58,23 +90,23 @@ describe('kec plan', () => {
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { files: string[] };
     expect(plan.files.sort()).toEqual(files.sort());
     const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
-    expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
+    expect((await kec(['plan', '-f', example, '-d', dir])).code).toBe(0);
     expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
   });
 
   it('removes files of groups that are gone and refuses directories holding other files', async () => {
     const dir = join(tmp(), 'plan');
-    expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
+    expect((await kec(['plan', '-f', example, '-d', dir])).code).toBe(0);
     const spec = parse(readFileSync(example, 'utf8')) as { spec: { edgeGroups: unknown[] } };
     spec.spec.edgeGroups = spec.spec.edgeGroups.slice(0, 1);
     const one = join(tmp(), 'one.yaml');
     writeFileSync(one, JSON.stringify(spec));
-    expect((await kec(['plan', '-f', one, '-o', dir])).code).toBe(0);
+    expect((await kec(['plan', '-f', one, '-d', dir])).code).toBe(0);
     expect(readdirSync(join(dir, 'edge'))).toEqual(['shop-floor']);
 
     const other = tmp();
     writeFileSync(join(other, 'notes.txt'), 'mine');
-    const r = await kec(['plan', '-f', example, '-o', other]);
+    const r = await kec(['plan', '-f', example, '-d', other]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/output directory .* is not empty and was not written by kec/);
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
@@ -82,16 +114,16 @@ describe('kec plan', () => {
 
   it('does not overwrite a generated file edited since, unless --force', async () => {
     const dir = join(tmp(), 'plan');
-    expect((await kec(['plan', '-f', example, '-o', dir])).code).toBe(0);
+    expect((await kec(['plan', '-f', example, '-d', dir])).code).toBe(0);
     writeFileSync(
       join(dir, 'cilium-values.yaml'),
       `${readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')}# my edit\n`,
     );
-    const r = await kec(['plan', '-f', example, '-o', dir]);
+    const r = await kec(['plan', '-f', example, '-d', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cilium-values\.yaml changed since kec wrote it; .* --force/);
     expect(readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')).toContain('# my edit');
-    expect((await kec(['plan', '-f', example, '-o', dir, '--force'])).code).toBe(0);
+    expect((await kec(['plan', '-f', example, '-d', dir, '--force'])).code).toBe(0);
     expect(readFileSync(join(dir, 'cilium-values.yaml'), 'utf8')).not.toContain('# my edit');
   });
 
@@ -133,7 +165,7 @@ describe('kec plan', () => {
     const file = join(tmp(), 'small.yaml');
     writeFileSync(file, JSON.stringify(spec));
     const dir = join(tmp(), 'out');
-    const r = await kec(['plan', '-f', file, '-o', dir]);
+    const r = await kec(['plan', '-f', file, '-d', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about .* on a 512Mi node, over its budget of 128Mi/,
@@ -147,7 +179,7 @@ describe('kec plan', () => {
       'plan',
       '-f',
       example,
-      '-o',
+      '-d',
       dir,
       '--cilium-manifest',
       join(ROOT, 'test/fixtures/helm-template/cilium-1.18.12.yaml'),

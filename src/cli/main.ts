@@ -8,6 +8,7 @@ import { KecError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import type { Registrar } from './commands/index.ts';
 import { registrarsFor } from './commands/index.ts';
+import { splitShortOptionValues } from './commands/flags.ts';
 
 export function buildProgram(io: Io, setExit: (code: number) => void, registrars: Registrar[] = []): Command {
   const program = new Command('kec')
@@ -24,15 +25,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void, registrars
 /** Runs kec with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let code = 0;
+  const args = splitShortOptionValues(argv);
   const program = buildProgram(
     io,
     (c) => {
       code = c;
     },
-    await registrarsFor(argv),
+    await registrarsFor(args),
   );
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (e) {
     return handleError(e, io);

@@ -39,12 +39,12 @@ describe('review findings', () => {
   it('kec plan never deletes files outside its directory, whatever plan.json lists', async () => {
     const d = tmp();
     const out = join(d, 'out');
-    expect((await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', out])).code).toBe(0);
+    expect((await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-d', out])).code).toBe(0);
     writeFileSync(join(d, 'victim.txt'), 'keep me');
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { files: string[] };
     plan.files.push('../victim.txt', '/etc/hostname-kec-test');
     writeFileSync(join(out, 'plan.json'), JSON.stringify(plan));
-    expect((await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', out])).code).toBe(0);
+    expect((await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-d', out])).code).toBe(0);
     expect(readFileSync(join(d, 'victim.txt'), 'utf8')).toBe('keep me');
   });
 

@@ -1,4 +1,4 @@
-// Reads what `kec plan -o DIR` wrote for one edge group: DIR/plan.json and
+// Reads what `kec plan -d DIR` wrote for one edge group: DIR/plan.json and
 // DIR/edge/<group>/edgecore-patch.yaml.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -13,7 +13,7 @@ const EC = 'etc/kubeedge/config/edgecore.yaml';
 
 async function makePlan(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'kec-plan-'));
-  const r = await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', dir]);
+  const r = await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-d', dir]);
   expect(r.code, r.err).toBe(0);
   return dir;
 }

@@ -51,7 +51,7 @@ export const registerConnectivity: Registrar = (program, io, setExit) => {
       )
       .option('--client-image <image>', 'client image (needs curl and nslookup)')
       .option('--echo-image <image>', 'echo server image (HTTP on $PORT)')
-      .addOption(outputOption(false)),
+      .addOption(outputOption()),
   ).action(async (o: TestFlags) => {
     const format = formatOf(o.output);
     if (!/^\d+$/.test(o.concurrency)) throw new UsageError(`--concurrency ${o.concurrency}: not a whole number`);
@@ -81,7 +81,7 @@ export const registerConnectivity: Registrar = (program, io, setExit) => {
     conn
       .command('cleanup')
       .description('Delete every namespace a connectivity test left (labelled kec.kubeedge.io/connectivity-test=true)')
-      .addOption(outputOption(false)),
+      .addOption(outputOption()),
   ).action(async (o: ClusterFlags & { output: string[] }) => {
     const format = formatOf(o.output);
     const { connectivityCleanupCommand } = await import('../../cluster/connectivity/run.ts');

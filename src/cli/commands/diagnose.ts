@@ -27,7 +27,7 @@ export const registerDiagnose: Registrar = (program, io, setExit) => {
       )
       .option('--no-exec', 'do not run cilium-dbg status in agent pods')
       .option('--no-logs', 'do not read agent and operator logs')
-      .addOption(outputOption(false)),
+      .addOption(outputOption()),
   ).action(async (o: DiagnoseFlags) => {
     const { diagnoseCommand } = await import('../../cluster/diagnose/run.ts');
     setExit(

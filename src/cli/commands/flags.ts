@@ -7,25 +7,42 @@ import { UsageError } from '../../errors.ts';
 import type { OutputFormat } from '../../output/io.ts';
 import { durationFlag } from '../../util/duration.ts';
 
-/** `-o` values: a data format, or (for commands that write files) a directory. */
-export function parseOutputs(values: string[], allowDir: boolean): { format: OutputFormat; dir?: string } {
+/** `-o` values: kubectl's output formats (the last one wins). */
+export function parseOutputs(values: string[], opts: { dirFlag?: string } = {}): OutputFormat {
   let format: OutputFormat = 'human';
-  let dir: string | undefined;
   for (const v of values) {
-    const word = v.toLowerCase();
+    const word = v.replace(/^=/, '').toLowerCase();
     if (word === 'json') format = 'json';
     else if (word === 'yaml' || word === 'yml') format = 'yaml';
     else if (word === 'human' || word === 'text' || word === 'wide') format = 'human';
-    else if (allowDir) {
-      if (dir !== undefined && dir !== v) throw new UsageError(`-o ${v}: a second output directory (first: ${dir})`);
-      dir = v;
-    } else throw new UsageError(`-o ${v}: unknown output format; use json or yaml`);
+    else {
+      const near = ['json', 'yaml'].find((f) => editDistance(word, f) <= 2);
+      const hint =
+        near !== undefined
+          ? ` (did you mean ${near}?)`
+          : opts.dirFlag !== undefined
+            ? `; to write files to a directory use ${opts.dirFlag} ${v}`
+            : '';
+      throw new UsageError(`-o ${v}: unknown output format; use json or yaml${hint}`);
+    }
   }
-  return dir === undefined ? { format } : { format, dir };
+  return format;
+}
+
+/** Levenshtein distance of two short words (typo hints). */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 /** The format of `-o` for commands that print data only. */
-export const formatOf = (values: string[]): OutputFormat => parseOutputs(values, false).format;
+export const formatOf = (values: string[]): OutputFormat => parseOutputs(values);
 
 /** Commander collector for repeatable options. */
 export function collect(value: string, previous: string[]): string[] {
@@ -33,13 +50,8 @@ export function collect(value: string, previous: string[]): string[] {
 }
 
 /** The `-o, --output` option every data-printing command has. */
-export const outputOption = (allowDir: boolean): Option =>
-  new Option(
-    '-o, --output <format>',
-    allowDir ? 'json or yaml for data on stdout, or a directory to write (repeatable)' : 'json or yaml',
-  )
-    .argParser(collect)
-    .default([] as string[], 'human-readable');
+export const outputOption = (): Option =>
+  new Option('-o, --output <format>', 'json or yaml').argParser(collect).default([] as string[], 'human-readable');
 
 /** Flags every cluster command takes. */
 export interface ClusterFlags {
@@ -91,4 +103,37 @@ export function countFlag(flag: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new UsageError(`${flag} ${value}: expected a positive whole number`);
   return Number(value);
+}
+
+/** kubectl's --dry-run: alone, or =server / =client (both: change nothing), or =none. */
+export const dryRunOption = (what: string): Option =>
+  new Option('--dry-run [mode]', `${what} (kubectl's server|client|none accepted)`);
+
+export function dryRunFlag(value: string | boolean | undefined): boolean {
+  if (value === undefined || value === false) return false;
+  if (value === true) return true;
+  const v = value.replace(/^=/, '').toLowerCase();
+  if (v === 'server' || v === 'client' || v === 'true') return true;
+  if (v === 'none' || v === 'false') return false;
+  throw new UsageError(`--dry-run=${value}: expected server, client or none`);
+}
+
+/**
+ * kubectl accepts `-n=ns` and `-o=json`; commander would take "=ns" as the value. Short options
+ * written with "=" are split before parsing (up to a "--").
+ */
+export function splitShortOptionValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let rest = false;
+  for (const a of argv) {
+    if (rest || a === '--') {
+      rest = true;
+      out.push(a);
+      continue;
+    }
+    const m = /^(-[A-Za-z])=(.*)$/s.exec(a);
+    if (m) out.push(m[1]!, m[2]!);
+    else out.push(a);
+  }
+  return out;
 }

@@ -24,7 +24,7 @@ export const registerFlows: Registrar = (program, io, setExit) => {
     .option('--top <n>', 'length of the top lists', positiveInt('--top'), 10)
     .option('--follow', 'read a live stream (stdin) and print a refreshed summary every --interval', false)
     .option('--interval <seconds>', 'refresh interval for --follow', positiveInt('--interval'), 2)
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action(
       async (
         file: string | undefined,

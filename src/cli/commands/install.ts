@@ -1,7 +1,16 @@
 // kec install / kec uninstall: flags → src/cluster/install/run.ts.
 import type { Registrar } from './index.ts';
 import type { ClusterFlags } from './flags.ts';
-import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from './flags.ts';
+import {
+  addClusterFlags,
+  connectOptions,
+  defined,
+  dryRunFlag,
+  dryRunOption,
+  formatOf,
+  outputOption,
+  secondsFlag,
+} from './flags.ts';
 
 interface InstallFlags extends ClusterFlags {
   file: string;
@@ -10,7 +19,7 @@ interface InstallFlags extends ClusterFlags {
   skipHelm?: boolean;
   chart?: string;
   chartVersion?: string;
-  dryRun?: boolean;
+  dryRun?: string | boolean;
   wait?: boolean;
   timeout: string;
 }
@@ -27,10 +36,10 @@ export const registerInstall: Registrar = (program, io, setExit) => {
       .option('--skip-helm', 'do not run Helm (the Cilium release is managed elsewhere)')
       .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
       .option('--chart-version <v>', 'chart version (default: spec.cilium.version)')
-      .option('--dry-run', 'show what would change, per object, without changing anything')
+      .addOption(dryRunOption('show what would change, per object, without changing anything'))
       .option('--wait', 'wait for the edge DaemonSets to roll out')
       .option('--timeout <duration>', 'how long --wait and Helm may take (10m, 90s, or seconds)', '10m')
-      .addOption(outputOption(false)),
+      .addOption(outputOption()),
   ).action(async (f: InstallFlags) => {
     const { installCommand } = await import('../../cluster/install/run.ts');
     setExit(
@@ -40,7 +49,7 @@ export const registerInstall: Registrar = (program, io, setExit) => {
         connect: connectOptions(f),
         helm: f.helm,
         skipHelm: f.skipHelm === true,
-        dryRun: f.dryRun === true,
+        dryRun: dryRunFlag(f.dryRun),
         wait: f.wait === true,
         timeoutSeconds: secondsFlag('--timeout', f.timeout),
         ...defined({ chart: f.chart, chartVersion: f.chartVersion }),
@@ -54,19 +63,21 @@ export const registerInstall: Registrar = (program, io, setExit) => {
       .description('Undo kec install exactly, from its kec-state record')
       .option('--helm <path>', 'helm binary', 'helm')
       .option('--skip-helm', 'leave the Helm release as it is')
-      .option('--dry-run', 'show what would be restored')
-      .addOption(outputOption(false)),
-  ).action(async (f: ClusterFlags & { output: string[]; helm: string; skipHelm?: boolean; dryRun?: boolean }) => {
-    const { uninstallCommand } = await import('../../cluster/install/run.ts');
-    setExit(
-      await uninstallCommand(io, {
-        namespace: f.namespace ?? 'kube-system',
-        format: formatOf(f.output),
-        connect: connectOptions(f),
-        helm: f.helm,
-        skipHelm: f.skipHelm === true,
-        dryRun: f.dryRun === true,
-      }),
-    );
-  });
+      .addOption(dryRunOption('show what would be restored'))
+      .addOption(outputOption()),
+  ).action(
+    async (f: ClusterFlags & { output: string[]; helm: string; skipHelm?: boolean; dryRun?: string | boolean }) => {
+      const { uninstallCommand } = await import('../../cluster/install/run.ts');
+      setExit(
+        await uninstallCommand(io, {
+          namespace: f.namespace ?? 'kube-system',
+          format: formatOf(f.output),
+          connect: connectOptions(f),
+          helm: f.helm,
+          skipHelm: f.skipHelm === true,
+          dryRun: dryRunFlag(f.dryRun),
+        }),
+      );
+    },
+  );
 };

@@ -81,8 +81,8 @@ export const registerPlan: Registrar = (program, io, setExit) => {
       'Turn an EdgeNetwork spec into Helm values, edge DaemonSet patches, RBAC, cloudcore/edgecore patches and a runbook',
     )
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
-    .addOption(outputOption(true))
-    .option('--output-dir <dir>', 'directory to write (default ./kec-plan unless -o json|yaml)')
+    .addOption(outputOption())
+    .option('-d, --output-dir <dir>', `directory to write (default ./${DEFAULT_PLAN_DIR} unless -o json|yaml)`)
     .option(
       '--cilium-manifest <file>',
       'output of `helm template` for the Cilium chart: also write full edge DaemonSets',
@@ -90,12 +90,12 @@ export const registerPlan: Registrar = (program, io, setExit) => {
     .option('--force', 'overwrite generated files that were edited since kec wrote them')
     .action(
       async (o: { file: string; output: string[]; outputDir?: string; ciliumManifest?: string; force?: boolean }) => {
-        const out = parseOutputs(o.output, true);
+        const format = parseOutputs(o.output, { dirFlag: '--output-dir/-d' });
         setExit(
           await planCommand(io, {
             file: o.file,
-            format: out.format,
-            dir: o.outputDir ?? out.dir,
+            format,
+            dir: o.outputDir,
             ciliumManifest: o.ciliumManifest,
             force: o.force === true,
           }),

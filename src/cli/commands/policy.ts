@@ -29,7 +29,7 @@ export const registerPolicy: Registrar = (program, io, setExit) => {
     .command('check')
     .description('Validate policy files or directories (exit 1 on validation errors)')
     .argument('<paths...>', 'YAML/JSON files or directories')
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action(async (paths: string[], o: { output: string[] }) => {
       setExit(await (await run()).policyCheck(io, paths, formatOf(o.output)));
     });
@@ -49,7 +49,7 @@ export const registerPolicy: Registrar = (program, io, setExit) => {
     .option('--http-method <m>', 'HTTP method to check against L7 rules')
     .option('--http-path <p>', 'HTTP path to check against L7 rules')
     .option('--http-host <h>', 'HTTP host to check against L7 rules')
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action(
       async (
         o: FlowFlags & { from: string; to: string; httpMethod?: string; httpPath?: string; httpHost?: string },
@@ -80,7 +80,7 @@ export const registerPolicy: Registrar = (program, io, setExit) => {
   )
     .option('--port <n>', 'destination port (ICMP: the type)')
     .option('--protocol <p>', 'TCP, UDP, SCTP or ICMP', 'TCP')
-    .addOption(outputOption(false).default([] as string[], 'human-readable; also csv'))
+    .addOption(outputOption().default([] as string[], 'human-readable; also csv'))
     .action(async (o: FlowFlags) => {
       const format: OutputFormat | 'csv' = o.output.includes('csv') ? 'csv' : formatOf(o.output);
       setExit(
@@ -105,7 +105,7 @@ export const registerPolicy: Registrar = (program, io, setExit) => {
       'only this port (default: every container port, every port named in either set, and one port named nowhere)',
     )
     .option('--protocol <p>', 'protocol for --port (default TCP); without --port, probe only ports of this protocol')
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action(async (o: FlowFlags & { newPolicy: string[] }) => {
       setExit(
         await (

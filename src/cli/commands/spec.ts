@@ -9,7 +9,7 @@ export const registerSpec: Registrar = (program, io, setExit) => {
   spec
     .command('reference')
     .description('Print every spec field with its type, default and meaning (Markdown)')
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action((o: { output: string[] }) => {
       emit(io, formatOf(o.output), specReferenceRows(), specReferenceMarkdown);
       setExit(0);

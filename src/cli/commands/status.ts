@@ -24,7 +24,7 @@ export const registerStatus: Registrar = (program, io, setExit) => {
       .option('--wait-timeout <duration>', 'how long --wait waits', '5m')
       .option('--offline-grace <duration>', 'an edge node offline longer than this is a failure', '1h')
       .option('--no-exec', 'do not run cilium-dbg status in agent pods')
-      .addOption(outputOption(false)),
+      .addOption(outputOption()),
   ).action(async (o: StatusFlags) => {
     const { statusCommand } = await import('../../cluster/status/run.ts');
     setExit(

@@ -1,7 +1,16 @@
 // kec upgrade: flags → src/cluster/upgrade/run.ts.
 import type { Registrar } from './index.ts';
 import type { ClusterFlags } from './flags.ts';
-import { addClusterFlags, connectOptions, defined, formatOf, outputOption, secondsFlag } from './flags.ts';
+import {
+  addClusterFlags,
+  connectOptions,
+  defined,
+  dryRunFlag,
+  dryRunOption,
+  formatOf,
+  outputOption,
+  secondsFlag,
+} from './flags.ts';
 import { UsageError } from '../../errors.ts';
 import { parseVersion } from '../../util/version.ts';
 
@@ -15,7 +24,7 @@ interface UpgradeFlags extends ClusterFlags {
   helm: string;
   skipHelm?: boolean;
   chart?: string;
-  dryRun?: boolean;
+  dryRun?: string | boolean;
   timeout: string;
 }
 
@@ -34,9 +43,9 @@ export const registerUpgrade: Registrar = (program, io, setExit) => {
       .option('--helm <path>', 'helm binary', 'helm')
       .option('--skip-helm', 'do not touch the Helm release; edge DaemonSets follow the live cilium DaemonSet')
       .option('--chart <ref>', 'Cilium chart reference (default: spec.cilium.chart)')
-      .option('--dry-run', 'report what would be upgraded')
+      .addOption(dryRunOption('report what would be upgraded'))
       .option('--timeout <duration>', 'gate timeout per step (10m, 90s, or seconds)', '10m')
-      .addOption(outputOption(false)),
+      .addOption(outputOption()),
   ).action(async (f: UpgradeFlags) => {
     if (!parseVersion(f.to)) throw new UsageError(`--to ${f.to}: expected a version such as 1.19.6`);
     const timeoutSeconds = secondsFlag('--timeout', f.timeout);
@@ -51,7 +60,7 @@ export const registerUpgrade: Registrar = (program, io, setExit) => {
         connect: connectOptions(f),
         helm: f.helm,
         skipHelm: f.skipHelm === true,
-        dryRun: f.dryRun === true,
+        dryRun: dryRunFlag(f.dryRun),
         timeoutSeconds,
         ...defined({ canary: f.canary, chart: f.chart }),
       }),

@@ -11,7 +11,7 @@ export const registerValidate: Registrar = (program, io, setExit) => {
     .command('validate')
     .description('Validate an EdgeNetwork spec (exit 2 on errors)')
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action(async (o: { file: string; output: string[] }) => {
       const format = formatOf(o.output);
       const spec = await loadSpec(o.file);

@@ -9,7 +9,7 @@ export const registerVersion: Registrar = (program, io, setExit) => {
   program
     .command('version')
     .description("Print kec's version and the Cilium/KubeEdge versions it knows")
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action((o: { output: string[] }) => {
       const data = versionInfo();
       emit(io, formatOf(o.output), data, () =>

@@ -14,8 +14,8 @@ import { table } from '../../output/table.ts';
 import { helmCli } from '../install/helm.ts';
 import { valuesCompatibility } from './values-compat.ts';
 import { keyPathsOf } from '../../knowledge/chart-keys.ts';
-import { compareVersions, parseVersion } from '../../util/version.ts';
 import { upgrade } from './upgrade.ts';
+import { checkUpgradePath } from './path.ts';
 import type { UpgradeReport } from './upgrade.ts';
 import { emit } from '../../output/emit.ts';
 
@@ -74,19 +74,8 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
     const from = release?.chartVersion ?? current.value.spec.cilium.version;
     const deployed =
       helm && release ? await helm.values(plan.cilium.release, plan.cilium.namespace) : buildPlan(current.value).values;
-    const fromV = parseVersion(from);
-    const toV = parseVersion(o.to);
-    if (fromV && toV && !o.dryRun) {
-      if (compareVersions(toV, fromV) < 0)
-        throw new UsageError(
-          `--to ${o.to} is older than the running ${from}: kec upgrade does not downgrade (use helm rollback, or kec uninstall)`,
-        );
-      if (toV.major === fromV.major && toV.minor > fromV.minor + 1) {
-        throw new UsageError(
-          `--to ${o.to}: Cilium upgrades go one minor version at a time; upgrade to ${fromV.major}.${fromV.minor + 1}.x first`,
-        );
-      }
-    }
+    // The same refusals with and without --dry-run: a dry run shows what the real run would do.
+    checkUpgradePath(from, o.to);
     const compat = valuesCompatibility(deployed, from, o.to);
     // Values deployed outside the spec are not sent again: the upgrade drops them.
     const planned = new Set(keyPathsOf(plan.values));
@@ -113,8 +102,8 @@ export async function upgradeCommand(io: Io, o: UpgradeCommandOptions): Promise<
         );
       }
     }
-    if (compat.removed.length && !o.allowRemovedValues && !o.dryRun) {
-      if (!human) io.out(JSON.stringify({ from, to: o.to, compat, dropped, ok: false }, null, 2));
+    if (compat.removed.length && !o.allowRemovedValues) {
+      if (!human) emit(io, o.format, { from, to: o.to, compat, dropped, ok: false });
       throw new CheckFailedError(
         `${compat.removed.length} deployed value(s) do not exist in Cilium ${o.to}; update them (or pass --allow-removed-values); nothing upgraded`,
       );
