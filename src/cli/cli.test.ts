@@ -42,7 +42,30 @@ describe('kubectl habits', () => {
     const r = await kec(['validate', `-f=${example}`, '-o=json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: true });
-    expect(splitShortOptionValues(['status', '-n=kube-system', '--', '-x=y'])).toEqual(['status', '-n', 'kube-system', '--', '-x=y']);
+    expect(splitShortOptionValues(['status', '-n=kube-system', '--', '-x=y'])).toEqual([
+      'status',
+      '-n',
+      'kube-system',
+      '--',
+      '-x=y',
+    ]);
+  });
+
+  it('names a misspelt flag before complaining that a required one is missing', async () => {
+    const r = await kec(['plan', '--fiel', example]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--fiel'");
+    expect(r.stderr).toContain('(Did you mean --file?)');
+    expect(r.stderr).not.toContain('not specified');
+    const missing = await kec(['plan', '-o', 'json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '-f, --file <spec>' not specified");
+  });
+
+  it('kec help A B shows the help of A B', async () => {
+    const r = await kec(['help', 'node', 'preflight']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: kec node preflight \[options\]/);
   });
 
   it('accepts --dry-run, --dry-run=server|client|none and refuses anything else', async () => {

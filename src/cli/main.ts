@@ -2,6 +2,7 @@
 // src/cli/commands/. Errors become exit codes here and nowhere else: 0 ok, 1 problems
 // found, 2 usage or input error.
 import { Command, CommanderError } from 'commander';
+import type { Option } from 'commander';
 import type { Io } from '../output/io.ts';
 import { processIo } from '../output/io.ts';
 import { KecError } from '../errors.ts';
@@ -19,13 +20,47 @@ export function buildProgram(io: Io, setExit: (code: number) => void, registrars
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
   for (const register of registrars) register(program, io, setExit);
+  checkRequiredAfterUnknown(program);
   return program;
+}
+
+/**
+ * Commander reports a missing required option before an unknown one, so `--fiel x` would say
+ * "-f, --file not specified". Required options are checked after unknown ones instead (a
+ * preAction hook runs after commander's unknown-option check), so the user sees
+ * "unknown option '--fiel' (Did you mean --file?)".
+ */
+function checkRequiredAfterUnknown(program: Command): void {
+  const required = new Map<Command, Option[]>();
+  const walk = (cmd: Command): void => {
+    const opts = cmd.options.filter((o) => o.mandatory);
+    for (const o of opts) o.mandatory = false;
+    if (opts.length > 0) required.set(cmd, opts);
+    cmd.commands.forEach(walk);
+  };
+  walk(program);
+  program.hook('preAction', (_root, action) => {
+    for (const o of required.get(action) ?? []) {
+      if (action.getOptionValue(o.attributeName()) === undefined)
+        action.error(`error: required option '${o.flags}' not specified`, {
+          exitCode: 2,
+          code: 'commander.missingMandatoryOptionValue',
+        });
+    }
+  });
+}
+
+/** `kec help node preflight` → `kec node preflight --help` (commander's help command takes one word). */
+export function helpArgs(argv: readonly string[]): string[] {
+  const i = argv.findIndex((a) => !a.startsWith('-'));
+  if (i < 0 || argv[i] !== 'help' || argv.length <= i + 2) return [...argv];
+  return [...argv.slice(0, i), ...argv.slice(i + 1), '--help'];
 }
 
 /** Runs kec with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let code = 0;
-  const args = splitShortOptionValues(argv);
+  const args = helpArgs(splitShortOptionValues(argv));
   const program = buildProgram(
     io,
     (c) => {

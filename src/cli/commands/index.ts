@@ -18,6 +18,7 @@ export const GROUPS: Group[] = [
   { commands: ['validate'], load: async () => (await import('./validate.ts')).registerValidate },
   { commands: ['spec'], load: async () => (await import('./spec.ts')).registerSpec },
   { commands: ['version'], load: async () => (await import('./version.ts')).registerVersion },
+  { commands: ['completion'], load: async () => (await import('./completion.ts')).registerCompletion },
   // edge node commands
   { commands: ['node'], load: async () => (await import('./node.ts')).registerNode },
   // policy engine
