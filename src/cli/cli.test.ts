@@ -1,8 +1,8 @@
 // The bundled CLI as users run it: a real process, real files, exit codes and streams.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -78,6 +78,24 @@ describe('kubectl habits', () => {
 });
 
 describe('kec plan', () => {
+  it('plans again into a directory whose RUNBOOK steps were followed (their files live in work/)', async () => {
+    const dir = join(tmp(), 'plan');
+    expect((await kec(['plan', '-f', example, '-d', dir])).code).toBe(0);
+    const runbook = readFileSync(join(dir, 'RUNBOOK.md'), 'utf8');
+    // Every file a runbook step writes with ">" goes under work/.
+    const written = [...runbook.matchAll(/> ([^\s'"|]+)/g)].map((m) => m[1]!).filter((f) => !f.startsWith('/'));
+    expect(written.length).toBeGreaterThan(3);
+    for (const f of written) {
+      expect(f).toMatch(/^work\//);
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), 'what the step wrote\n');
+    }
+    const again = await kec(['plan', '-f', example, '-d', dir]);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    for (const f of written) expect(readFileSync(join(dir, f), 'utf8')).toBe('what the step wrote\n');
+  });
+
   it('takes -o as a format only, like kubectl: a misspelt format is an error, never a directory', async () => {
     const cwd = tmp();
     const typo = await kec(['plan', '-f', example, '-o', 'jsno'], { cwd });

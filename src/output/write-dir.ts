@@ -44,12 +44,19 @@ export async function writeGeneratedDir(
   dir: string,
   files: Map<string, string>,
   manifest: string,
-  opts: { force?: boolean } = {},
+  opts: {
+    force?: boolean;
+    /** A subdirectory that belongs to the user (e.g. the runbook's work files): never read, written or removed. */ scratch?: string;
+  } = {},
 ): Promise<string[]> {
   const root = resolve(dir);
   let existing: string[] = [];
+  const isScratch = (f: string): boolean =>
+    opts.scratch !== undefined && (f === opts.scratch || f.startsWith(`${opts.scratch}/`));
+  for (const name of files.keys())
+    if (isScratch(name)) throw new InputError(`refusing to write ${name}: ${opts.scratch}/ belongs to the user`);
   try {
-    existing = await listFiles(root);
+    existing = (await listFiles(root)).filter((f) => !isScratch(f));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') throw new InputError(`output ${dir} exists and is not a directory`);

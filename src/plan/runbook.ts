@@ -4,6 +4,12 @@ import { CHART_NAMES } from '../knowledge/cilium.ts';
 import { CLOUDCORE, EDGECORE, KNOWN_ISSUES } from '../knowledge/kubeedge.ts';
 import { edgeDaemonSetName } from '../names.ts';
 
+/**
+ * Where the runbook's steps write what they fetch and build (cloudcore.yaml, DaemonSets): a
+ * directory of its own inside the plan, which `kec plan` leaves alone when it writes again.
+ */
+export const RUNBOOK_WORK_DIR = 'work';
+
 export interface RunbookStep {
   title: string;
   where: 'cloud' | 'edge';
@@ -54,9 +60,10 @@ export function runbook({ spec, groups }: RunbookInput): RunbookStep[] {
       where: 'cloud',
       why: 'dynamicController serves Cilium CRDs to MetaServer; cloudStream carries logs/exec of edge agents.',
       commands: [
-        `kubectl -n ${ke.namespace} get configmap ${CLOUDCORE.configMap} -o jsonpath='{.data.cloudcore\\.yaml}' > cloudcore.yaml.bak`,
-        `yq eval-all '. as $item ireduce ({}; . * $item)' cloudcore.yaml.bak cloudcore-patch.yaml > cloudcore.yaml`,
-        `kubectl -n ${ke.namespace} patch configmap ${CLOUDCORE.configMap} --type merge -p "$(jq -n --rawfile c cloudcore.yaml '{data: {"${CLOUDCORE.configKey}": $c}}')"`,
+        `mkdir -p ${RUNBOOK_WORK_DIR}`,
+        `kubectl -n ${ke.namespace} get configmap ${CLOUDCORE.configMap} -o jsonpath='{.data.cloudcore\\.yaml}' > ${RUNBOOK_WORK_DIR}/cloudcore.yaml.bak`,
+        `yq eval-all '. as $item ireduce ({}; . * $item)' ${RUNBOOK_WORK_DIR}/cloudcore.yaml.bak cloudcore-patch.yaml > ${RUNBOOK_WORK_DIR}/cloudcore.yaml`,
+        `kubectl -n ${ke.namespace} patch configmap ${CLOUDCORE.configMap} --type merge -p "$(jq -n --rawfile c ${RUNBOOK_WORK_DIR}/cloudcore.yaml '{data: {"${CLOUDCORE.configKey}": $c}}')"`,
         `kubectl -n ${ke.namespace} delete pod -l ${CLOUDCORE.podSelector}`,
         `kubectl -n ${ke.namespace} rollout status deployment/${CLOUDCORE.deployment} --timeout=5m`,
       ],
@@ -100,9 +107,10 @@ export function runbook({ spec, groups }: RunbookInput): RunbookStep[] {
             `kubectl -n ${ns} rollout status daemonset/${name} --timeout=10m`,
           ]
         : [
-            `kubectl -n ${ns} get daemonset ${CHART_NAMES.agentDaemonSet} -o json | jq 'del(.status, .metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.generation, .metadata.managedFields, .metadata.annotations)' > cilium-ds.json`,
-            `kubectl patch --local -f cilium-ds.json --type strategic --patch-file ${dir}/cilium-agent-patch.yaml -o yaml > ${dir}/cilium-agent.yaml`,
-            `kubectl create -f ${dir}/cilium-agent.yaml`,
+            `mkdir -p ${RUNBOOK_WORK_DIR}`,
+            `kubectl -n ${ns} get daemonset ${CHART_NAMES.agentDaemonSet} -o json | jq 'del(.status, .metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.generation, .metadata.managedFields, .metadata.annotations)' > ${RUNBOOK_WORK_DIR}/cilium-ds.json`,
+            `kubectl patch --local -f ${RUNBOOK_WORK_DIR}/cilium-ds.json --type strategic --patch-file ${dir}/cilium-agent-patch.yaml -o yaml > ${RUNBOOK_WORK_DIR}/${name}.yaml`,
+            `kubectl create -f ${RUNBOOK_WORK_DIR}/${name}.yaml`,
             `kubectl -n ${ns} rollout status daemonset/${name} --timeout=10m`,
           ],
     });

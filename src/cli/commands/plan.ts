@@ -11,6 +11,7 @@ import { buildPlan } from '../../plan/plan.ts';
 import { parseCiliumManifest } from '../../plan/cilium-manifest.ts';
 import { PLAN_FILE, renderPlan } from '../../plan/render.ts';
 import { planSummary } from '../../plan/summary.ts';
+import { RUNBOOK_WORK_DIR } from '../../plan/runbook.ts';
 import { CheckFailedError, InputError } from '../../errors.ts';
 
 export interface PlanCommandOptions {
@@ -60,7 +61,8 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
 
   const files = renderPlan(plan);
   const dir = opts.dir ?? (opts.format === 'human' ? DEFAULT_PLAN_DIR : undefined);
-  if (dir !== undefined) await writeGeneratedDir(dir, files, PLAN_FILE, { force: opts.force === true });
+  if (dir !== undefined)
+    await writeGeneratedDir(dir, files, PLAN_FILE, { force: opts.force === true, scratch: RUNBOOK_WORK_DIR });
   if (opts.format !== 'human') {
     io.out(opts.format === 'json' ? files.get(PLAN_FILE)! : serialize('yaml', JSON.parse(files.get(PLAN_FILE)!)));
     return 0;
