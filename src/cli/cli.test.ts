@@ -37,6 +37,44 @@ beforeAll(() => {
   if (!existsSync(KEC_BIN)) throw new Error(`${KEC_BIN} missing: run make build (or node scripts/build.mjs) first`);
 });
 
+describe('kec validate and the defaults', () => {
+  const spec = (memory: string): string => {
+    const file = join(tmp(), 'minimal.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: kec.kubeedge.io/v1alpha1',
+        'kind: EdgeNetwork',
+        'metadata: {name: minimal}',
+        'spec:',
+        '  kubernetes: {version: "1.34"}',
+        '  kubeedge: {version: "1.22.0"}',
+        '  cilium: {version: "1.18.12"}',
+        `  edgeGroups: [{name: pi, nodes: 10, memory: ${memory}}]`,
+      ].join('\n'),
+    );
+    return file;
+  };
+
+  it('plans the defaults on a 1 GiB node without a warning about themselves', async () => {
+    const v = await kec(['validate', '-f', spec('1Gi'), '-o', 'json']);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, errors: [], warnings: [] });
+    const p = await kec(['plan', '-f', spec('1Gi'), '-o', 'json']);
+    expect(p.code).toBe(0);
+    expect(JSON.parse(p.stdout).warnings).toEqual([]);
+  });
+
+  it('refuses what kec plan refuses (a plan that does not fit is not a valid spec)', async () => {
+    const file = spec('512Mi');
+    const p = await kec(['plan', '-f', file, '-o', 'json']);
+    expect(p.code).toBe(1);
+    const v = await kec(['validate', '-f', file]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/minimal\.yaml:8:\d+: error: spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about/);
+  });
+});
+
 describe('kubectl habits', () => {
   it('reads -f=FILE, -o=json and -n=ns as kubectl does (the value, not "=value")', async () => {
     const r = await kec(['validate', `-f=${example}`, '-o=json']);
@@ -209,7 +247,7 @@ describe('kec plan', () => {
     const r = await kec(['plan', '-f', file, '-d', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about .* on a 512Mi node, over its budget of 128Mi/,
+      /spec\.edgeGroups\[0\]\.memory: the Cilium agent needs about .* on a 512Mi node, over its budget of 153\.6Mi/,
     );
     expect(existsSync(dir)).toBe(false);
   });

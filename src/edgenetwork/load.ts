@@ -13,6 +13,8 @@ import { printDiagnostics } from '../output/diagnostics.ts';
 
 export interface LoadedSpec extends Result<EdgeNetwork> {
   file: string;
+  /** Adds the line and column of its path in the file to a diagnostic found later (e.g. by the plan). */
+  locate?: (d: Diagnostic) => Diagnostic;
 }
 
 export async function readSpecFile(file: string): Promise<string> {
@@ -62,7 +64,7 @@ export function parseSpec(text: string, file: string): LoadedSpec {
   }
   const result = validateSpec(raw);
   const locate = (d: Diagnostic): Diagnostic => withPosition(d, doc, lc);
-  return { ...result, errors: result.errors.map(locate), warnings: result.warnings.map(locate), file };
+  return { ...result, errors: result.errors.map(locate), warnings: result.warnings.map(locate), file, locate };
 }
 
 export async function loadSpec(file: string): Promise<LoadedSpec> {

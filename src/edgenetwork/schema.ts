@@ -66,7 +66,8 @@ const edgeGroup: Field = {
     },
     memoryBudgetPercent: {
       t: 'number',
-      default: 25,
+      // 30%: the defaults (110 pods, policy maps of 16384, embedded Envoy) need about 272Mi, which fits a 1 GiB board.
+      default: 30,
       min: 1,
       max: 90,
       doc: "Share of the node's memory the Cilium agent (with its BPF maps) may use; the plan fails above it.",
@@ -168,8 +169,9 @@ export const SPEC_SCHEMA: Field = {
             },
             podCIDR: {
               t: 'string',
-              default: '10.0.0.0/8',
-              doc: 'Cluster pool for pod addresses (Cilium `ipam.operator.clusterPoolIPv4PodCIDRList`).',
+              // Cilium's own default, 10.0.0.0/8, contains Kubernetes' default Service range 10.96.0.0/12.
+              default: '10.0.0.0/10',
+              doc: "Cluster pool for pod addresses (Cilium `ipam.operator.clusterPoolIPv4PodCIDRList`). The default is Cilium's 10.0.0.0/8 narrowed to stay clear of Kubernetes' default Service range 10.96.0.0/12 (16,384 node CIDRs of /24).",
             },
             podCIDRMaskSize: {
               t: 'int',

@@ -47,7 +47,7 @@ describe('estimateMemory', () => {
     expect(b.policyMaps).toBe(112 * 16384 * 24);
     expect(b.conntrackNat).toBe(131072 * 94 + 65536 * 94 + 131072 * 94 + 131072 * 24 + 65536 * 48);
     expect(e.estimateBytes).toBe(Object.values(b).reduce((x, y) => x + y, 0));
-    expect(e.budgetBytes).toBe(GiB);
+    expect(e.budgetBytes).toBe(Math.floor(4 * GiB * 0.3));
     expect(e.withinBudget).toBe(true);
   });
 

@@ -63,6 +63,17 @@ export function ciliumValues(spec: EdgeNetwork['spec']): { values: Record<string
     source: 'kubeedge/kubeedge#6113, kubeedge/website#703; Cilium values envoy.enabled',
   });
 
+  if (!c.kubeProxyReplacement) {
+    // The default, explained rather than warned about: a default must not warn about itself.
+    decisions.push({
+      id: 'kube-proxy-stays',
+      title: 'kube-proxy keeps handling Services (kubeProxyReplacement: false)',
+      detail:
+        'Services on edge nodes then need kube-proxy (reaching the API through MetaServer) or EdgeMesh; with spec.cilium.kubeProxyReplacement: true, edge agents handle Services themselves.',
+      source: 'Cilium values kubeProxyReplacement; KubeEdge docs: kube-proxy and EdgeMesh on edge nodes',
+    });
+  }
+
   v['affinity'] = cloudOnlyAffinity();
   v['operator'] = { replicas: c.operatorReplicas, affinity: cloudOnlyAffinity() };
   decisions.push({

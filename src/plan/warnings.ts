@@ -31,11 +31,5 @@ export function planWarnings(spec: EdgeNetwork['spec'], values: Record<string, u
       `the cilium-envoy DaemonSet keeps edge agents from becoming Ready (${KNOWN_ISSUES.envoyBlocksEdgeAgent})`,
     );
   }
-  if (!spec.cilium.kubeProxyReplacement) {
-    warn(
-      'spec.cilium.kubeProxyReplacement',
-      'is false: Services on edge nodes then need kube-proxy (reaching the API through MetaServer) or EdgeMesh; with true, edge agents handle Services themselves',
-    );
-  }
   return w;
 }

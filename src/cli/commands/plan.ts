@@ -52,7 +52,12 @@ export async function planCommand(io: Io, opts: PlanCommandOptions): Promise<num
     if (opts.format !== 'human') io.out(serialize(opts.format, plan));
     else {
       io.out(planSummary(plan, io.color));
-      printDiagnostics(io, opts.file, plan.errors, []);
+      printDiagnostics(
+        io,
+        opts.file,
+        plan.errors.map((d) => loaded.locate?.(d) ?? d),
+        [],
+      );
     }
     throw new CheckFailedError(
       `the plan for ${opts.file} does not fit: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'}; no files written`,

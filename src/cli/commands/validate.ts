@@ -4,17 +4,21 @@ import { formatOf, outputOption } from './flags.ts';
 import { serialize } from '../../output/emit.ts';
 import { printDiagnostics } from '../../output/diagnostics.ts';
 import { loadSpec } from '../../edgenetwork/load.ts';
+import { buildPlan } from '../../plan/plan.ts';
 import { InputError } from '../../errors.ts';
 
 export const registerValidate: Registrar = (program, io, setExit) => {
   program
     .command('validate')
-    .description('Validate an EdgeNetwork spec (exit 2 on errors)')
+    .description('Validate an EdgeNetwork spec: every check kec plan runs (exit 2 on errors)')
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
     .addOption(outputOption())
     .action(async (o: { file: string; output: string[] }) => {
       const format = formatOf(o.output);
-      const spec = await loadSpec(o.file);
+      const loaded = await loadSpec(o.file);
+      // Valid means plannable: the plan's own checks (memory budget, …) count as errors too.
+      const planErrors = loaded.value ? buildPlan(loaded.value).errors.map((d) => loaded.locate?.(d) ?? d) : [];
+      const spec = { ...loaded, errors: [...loaded.errors, ...planErrors] };
       const ok = spec.errors.length === 0;
       if (format !== 'human') {
         io.out(
