@@ -17,7 +17,11 @@ export interface GroupInput {
   patchFile: string;
 }
 
-export function readPlanGroup(dir: string, group: string | undefined): GroupInput {
+/** The group's record in DIR/plan.json and the plan's Cilium version; InputError/UsageError naming the flag or file. */
+export function readPlanGroupRecord(
+  dir: string,
+  group: string | undefined,
+): { ciliumVersion: string; group: string; record: Record<string, unknown> } {
   if (!group) throw new UsageError('--plan needs --group G (the edge group this node belongs to)');
   const file = join(dir, 'plan.json');
   let plan: { cilium?: { version?: string }; groups?: Array<Record<string, unknown>> };
@@ -26,7 +30,7 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(
-      `--plan ${dir}: cannot read plan.json (${code === 'ENOENT' ? 'no such file; run kec plan -f SPEC -o DIR first' : (e as Error).message})`,
+      `--plan ${dir}: cannot read plan.json (${code === 'ENOENT' ? 'no such file; run kec plan -f SPEC -d DIR first' : (e as Error).message})`,
     );
   }
   if (plan === null || typeof plan !== 'object' || Array.isArray(plan))
@@ -41,6 +45,11 @@ export function readPlanGroup(dir: string, group: string | undefined): GroupInpu
     );
   const version = plan.cilium?.version;
   if (typeof version !== 'string') throw new InputError(`${file}: cilium.version missing; regenerate the plan`);
+  return { ciliumVersion: version, group, record: g };
+}
+
+export function readPlanGroup(dir: string, groupName: string | undefined): GroupInput {
+  const { ciliumVersion: version, group, record: g } = readPlanGroupRecord(dir, groupName);
   const features = (Array.isArray(g['features']) ? g['features'] : []).filter((f): f is KernelFeatureName =>
     KERNEL_FEATURE_NAMES.includes(f as KernelFeatureName),
   );

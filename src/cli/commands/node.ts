@@ -1,8 +1,9 @@
-// kec node preflight | prepare | configure | rollback — runs on the edge node itself.
+// kec node preflight | metaserver check | prepare | configure | rollback — runs on the edge node itself.
 import type { Command } from 'commander';
 import type { Registrar } from './index.ts';
 import { collect, defined, formatOf, outputOption } from './flags.ts';
 import { emit } from '../../output/emit.ts';
+import { durationFlag } from '../../util/duration.ts';
 import type * as NodeLibModule from '../../node/lib.ts';
 
 type NodeLib = typeof NodeLibModule;
@@ -34,7 +35,7 @@ export const registerNode: Registrar = (program, io, setExit) => {
       collect,
       [] as string[],
     )
-    .option('--plan <dir>', 'directory written by kec plan -o DIR (features, Cilium version, MTU, memory)')
+    .option('--plan <dir>', 'directory written by kec plan -d DIR (features, Cilium version, MTU, memory)')
     .option('--group <name>', 'edge group of this node in the plan')
     .option('--root <dir>', 'read every file under DIR instead of / (offline image inspection)')
     .option(
@@ -43,7 +44,7 @@ export const registerNode: Registrar = (program, io, setExit) => {
     )
     .option('--kernel-release <rel>', "kernel release to check (default: uname -r, or the config's header)")
     .option('--no-probe-cache', "run bpftool even if this boot's result is cached in /run/kec")
-    .addOption(outputOption(false))
+    .addOption(outputOption())
     .action(
       async (o: {
         output: string[];
@@ -75,12 +76,68 @@ export const registerNode: Registrar = (program, io, setExit) => {
       },
     );
 
+  node
+    .command('metaserver')
+    .description("Check this node's MetaServer (the edge agent's API server)")
+    .command('check')
+    .description(
+      'LIST and briefly WATCH every resource the Cilium agent needs through MetaServer (exit 1 if one fails)',
+    )
+    .option(
+      '--metaserver <host:port>',
+      "MetaServer's address (default: edgecore.yaml's metaServer.server, else 127.0.0.1:10550)",
+    )
+    .option('--root <dir>', 'read edgecore.yaml under DIR instead of /')
+    .option(
+      '--cilium-version <v>',
+      "Cilium release whose agent to check for (default: the plan's, else the newest kec knows)",
+    )
+    .option('--plan <dir>', 'directory written by kec plan -o DIR (Cilium version)')
+    .option('--group <name>', 'edge group of this node in the plan')
+    .option('--timeout <duration>', 'deadline of each request (MetaServer may wait 10s for cloudcore)', '15s')
+    .option('--watch-timeout <duration>', 'how long each watch stays open', '2s')
+    .option('--strict', 'also fail on resources the agent watches only with a feature on (BGP, L2, egress gateway, …)')
+    .addOption(outputOption())
+    .action(
+      async (o: {
+        output: string[];
+        metaserver?: string;
+        root?: string;
+        ciliumVersion?: string;
+        plan?: string;
+        group?: string;
+        timeout: string;
+        watchTimeout: string;
+        strict?: boolean;
+      }) => {
+        const format = formatOf(o.output);
+        const timeoutMs = durationFlag('--timeout', o.timeout);
+        const watchTimeoutMs = durationFlag('--watch-timeout', o.watchTimeout);
+        const { metaserverCheck } = await import('../../node/metaserver/run.ts');
+        setExit(
+          await metaserverCheck(io, {
+            format,
+            timeoutMs,
+            watchTimeoutMs,
+            strict: o.strict === true,
+            ...defined({
+              metaserver: o.metaserver,
+              root: o.root,
+              ciliumVersion: o.ciliumVersion,
+              plan: o.plan,
+              group: o.group,
+            }),
+          }),
+        );
+      },
+    );
+
   const mutating = (cmd: Command): Command =>
     cmd
       .option('--root <dir>', 'change files under DIR instead of / (an image, a test tree)')
       .option('--backup-dir <dir>', 'journal of backups (default /var/lib/kec/backups under the root)')
       .option('--dry-run', 'show the changes as a diff; write nothing')
-      .addOption(outputOption(false));
+      .addOption(outputOption());
 
   mutating(
     node
@@ -104,7 +161,7 @@ export const registerNode: Registrar = (program, io, setExit) => {
         'Merge the edgecore patch (metaServer, edgeStream, clusterDNS) into edgecore.yaml; restart edgecore if it changed',
       )
       .option('--patch <file>', 'edgecore patch YAML (edge/<group>/edgecore-patch.yaml of a plan)')
-      .option('--plan <dir>', 'directory written by kec plan -o DIR')
+      .option('--plan <dir>', 'directory written by kec plan -d DIR')
       .option('--group <name>', 'edge group of this node in the plan')
       .option('--no-restart', 'do not restart edgecore'),
   ).action(async (o: Common & { patch?: string; plan?: string; group?: string; restart: boolean }) => {
