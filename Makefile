@@ -2,7 +2,7 @@
 # Node 24 comes from the `node@24` devDependency: node_modules/.bin goes first on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install deps build demo test typecheck lint format unit integration bench clean
+.PHONY: install deps build demo test typecheck lint format unit integration bench clean binaries binary-test
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,7 +42,24 @@ integration: build
 	vitest run --config test/cluster/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.cache/vitest-integration.json; status=$$?; \
 	  node scripts/test-summary.mjs .cache/vitest-integration.json --label=integration --allow-empty; exit $$status
 
-test: deps build typecheck lint unit integration
+# Standalone kec for linux/amd64 and linux/arm64 (Node single executable applications, no Node.js
+# needed on the node): dist/bin/kec-linux-{amd64,arm64} and SHA256SUMS (scripts/sea/build.ts).
+# The Node runtimes are npm packages pinned in scripts/sea/package-lock.json; --force because
+# each declares its cpu and npm would refuse the other architecture's.
+scripts/sea/node_modules/.installed: scripts/sea/package.json scripts/sea/package-lock.json
+	npm ci --prefix scripts/sea --force --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+binaries: build scripts/sea/node_modules/.installed
+	node scripts/sea/build.ts
+
+# The binaries against dist/kec.mjs: amd64 without node on PATH, arm64 under qemu-aarch64-static.
+binary-test: binaries
+	@mkdir -p .cache
+	vitest run --config test/binary/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.cache/vitest-binary.json; status=$$?; \
+	  node scripts/test-summary.mjs .cache/vitest-binary.json --label=binary; exit $$status
+
+test: deps build typecheck lint unit binary-test integration
 
 deps:
 	bash scripts/ci-deps.sh

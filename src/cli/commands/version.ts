@@ -14,7 +14,7 @@ export const registerVersion: Registrar = (program, io, setExit) => {
       const data = versionInfo();
       emit(io, formatOf(o.output), data, () =>
         [
-          `kec ${data.kec} (node ${data.node})`,
+          `kec ${data.kec} (node ${data.node}, ${data.standalone ? 'standalone binary' : 'Node.js package'}, ${data.os}/${data.arch})`,
           table(
             ['CILIUM', 'LATEST KNOWN', 'MIN KERNEL'],
             data.cilium.map((c) => [c.minor, c.latest, c.minKernel ?? '-']),
