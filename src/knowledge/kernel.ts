@@ -95,3 +95,28 @@ export const KERNEL_CONFIG_PATHS = [
   '/usr/src/linux-headers-${release}/.config',
   '/lib/modules/${release}/build/.config',
 ] as const;
+
+/**
+ * Options that are `bool` in the kernel's Kconfig (built in or off, never a module): `=m` in a
+ * config for one of them cannot come from the kernel build. Sources: init/Kconfig (BPF,
+ * BPF_SYSCALL, CGROUPS, CGROUP_BPF, PERF_EVENTS), kernel/bpf/Kconfig (BPF_JIT),
+ * lib/Kconfig.debug (SCHEDSTATS), net/Kconfig (FIB_RULES), net/sched/Kconfig (NET_CLS_ACT),
+ * net/xfrm/Kconfig (XFRM, XFRM_OFFLOAD, XFRM_STATISTICS).
+ */
+export const BOOL_OPTIONS: ReadonlySet<string> = new Set([
+  'CONFIG_BPF',
+  'CONFIG_BPF_SYSCALL',
+  'CONFIG_BPF_JIT',
+  'CONFIG_CGROUPS',
+  'CONFIG_CGROUP_BPF',
+  'CONFIG_PERF_EVENTS',
+  'CONFIG_SCHEDSTATS',
+  'CONFIG_FIB_RULES',
+  'CONFIG_NET_CLS_ACT',
+  'CONFIG_XFRM',
+  'CONFIG_XFRM_OFFLOAD',
+  'CONFIG_XFRM_STATISTICS',
+]);
+
+/** RHEL 8.6's kernel build (4.18.0-372): the first RHEL 8 kernel with the eBPF backports Cilium supports. */
+export const RHEL8_MIN_BUILD = 372;

@@ -1,5 +1,5 @@
 // Kernel release and build options against what the chosen Cilium minor and features need.
-import { KERNEL_FEATURES } from '../knowledge/kernel.ts';
+import { BOOL_OPTIONS, KERNEL_FEATURES, RHEL8_MIN_BUILD } from '../knowledge/kernel.ts';
 import type { KernelFeatureName } from '../knowledge/kernel.ts';
 import { CILIUM_MIN_KERNEL, FEATURE_MIN_KERNEL } from '../knowledge/cilium.ts';
 import { atLeast, minorOf, parseKernelRelease, parseVersion } from '../util/version.ts';
@@ -32,11 +32,13 @@ export function kernelVersionChecks(
   const min = CILIUM_MIN_KERNEL[minor];
   if (release === undefined) {
     return [
+      // An unknown release is not a pass: a defconfig of a 4.9 kernel must not read "ready".
       check(
         'kernel.version',
         'base',
-        'skip',
-        'kernel release unknown (defconfig without a release header); pass --kernel-release',
+        'fail',
+        'kernel release unknown (a defconfig has no release header), so the kernel version cannot be checked',
+        'pass --kernel-release (e.g. 5.15.0-1034-raspi) for the kernel this config builds',
       ),
     ];
   }
@@ -56,14 +58,23 @@ export function kernelVersionChecks(
     if (atLeast(k, min))
       out.push(check('kernel.version', 'base', 'pass', `KERNEL_VERSION: ${release} (Cilium ${minor} needs >= ${min})`));
     else if (k.major === 4 && k.minor === 18 && /\.el8/.test(release)) {
+      // RHEL 8 is judged by its build number: 4.18.0-372 is RHEL 8.6, the first with the backports Cilium relies on.
+      const build = Number(/^4\.18\.0-(\d+)/.exec(release)?.[1] ?? 0);
       out.push(
-        check(
-          'kernel.version',
-          'base',
-          'warn',
-          `KERNEL_VERSION: ${release} is below ${min}, but RHEL 8 4.18 kernels carry the eBPF backports Cilium documents as an exception (RHEL 8.6 or later)`,
-          'use RHEL 8.6+ (kernel 4.18.0-372 or newer) or a newer kernel',
-        ),
+        build >= RHEL8_MIN_BUILD
+          ? check(
+              'kernel.version',
+              'base',
+              'pass',
+              `KERNEL_VERSION: ${release} is RHEL 8.6 or later (4.18.0-${RHEL8_MIN_BUILD}+), whose eBPF backports Cilium supports in place of ${min}`,
+            )
+          : check(
+              'kernel.version',
+              'base',
+              'fail',
+              `KERNEL_VERSION: ${release} is RHEL 8 before 8.6 (build ${build} < ${RHEL8_MIN_BUILD}); Cilium ${minor} needs ${min} or RHEL 8.6+`,
+              'update to RHEL 8.6 or later (kernel 4.18.0-372 or newer) or a newer kernel',
+            ),
       );
     } else {
       out.push(
@@ -142,7 +153,17 @@ export function kconfigChecks(
       }
       const st = optionState(cfg, opt);
       const value = cfg.options.get(opt);
-      if (st === 'y' || st === 'm') out.push(check(id, f, 'pass', `${opt}: ${describe(st, value)}`));
+      if (st === 'm' && BOOL_OPTIONS.has(opt))
+        out.push(
+          check(
+            id,
+            f,
+            'fail',
+            `${opt}=m is impossible: ${opt} is a bool option (built in or not), so this config was edited by hand or is corrupt`,
+            `use the kernel's own config (/proc/config.gz, /boot/config-$(uname -r)); the option must be ${opt}=y`,
+          ),
+        );
+      else if (st === 'y' || st === 'm') out.push(check(id, f, 'pass', `${opt}: ${describe(st, value)}`));
       else if (st === 'absent' && cfg.kind === 'defconfig') {
         out.push(
           check(

@@ -2,12 +2,15 @@
 // are derived from the files themselves (grep CONFIG_X) and the upstream minimums in
 // src/knowledge; see docs/node.md "Kernel config fixtures" for the reasoning.
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preflight } from './preflight.ts';
 import type { PreflightReport } from './preflight.ts';
 import { KCONFIGS, kec } from './node.testkit.ts';
 import { KERNEL_FEATURE_NAMES } from '../knowledge/kernel.ts';
+import { tmpdir } from 'node:os';
+import { collapseSkips } from './render.ts';
+import type { Check } from '../check.ts';
 
 const ALL = KERNEL_FEATURE_NAMES.filter((f) => f !== 'base');
 const status = (r: PreflightReport, id: string): string | undefined => r.checks.find((c) => c.id === id)?.status;
@@ -81,10 +84,15 @@ describe('kernel config fixtures', () => {
     expect(r.checks.find((c) => c.id === 'kconfig.CONFIG_CGROUP_BPF')?.message).toMatch(/missing/);
   });
 
-  it('RHEL 8 (4.18.0-147 el8): the documented RHEL exception is a warning, options pass', async () => {
+  it('RHEL 8 is judged by build number: 4.18.0-147 (8.1) fails, 4.18.0-372 (8.6) and 553 (8.10) pass', async () => {
     const r = await pf('khc-rhel-8.0.config', { ciliumVersion: '1.17.18' });
-    expect(status(r, 'kernel.version')).toBe('warn');
-    expect(failing(r)).toEqual([]);
+    expect(status(r, 'kernel.version')).toBe('fail');
+    expect(failing(r)).toEqual(['kernel.version']);
+    for (const release of ['4.18.0-372.9.1.el8.x86_64', '4.18.0-553.el8_10.x86_64']) {
+      const ok = await pf('khc-rhel-8.0.config', { ciliumVersion: '1.17.18', kernelRelease: release });
+      expect(status(ok, 'kernel.version'), release).toBe('pass');
+      expect(failing(ok)).toEqual([]);
+    }
   });
 
   it('LinuxKit 6.12: SCHEDSTATS is not set; NETKIT not set although the kernel is new enough', async () => {
@@ -114,12 +122,13 @@ describe('kernel config fixtures', () => {
     expect(status(r, 'kconfig.CONFIG_VXLAN')).toBe('pass');
   });
 
-  it('Raspberry Pi 4 defconfig: no release in a defconfig (skip), NET_CLS_BPF not listed (cilium#15567)', async () => {
+  it('Raspberry Pi 4 defconfig: no release in a defconfig is not a pass, NET_CLS_BPF not listed (cilium#15567)', async () => {
     const r = await pf('raspberrypi-bcm2711_defconfig', { ciliumVersion: '1.18.12' });
-    expect(status(r, 'kernel.version')).toBe('skip');
+    expect(status(r, 'kernel.version')).toBe('fail');
     expect(status(r, 'kconfig.CONFIG_NET_CLS_BPF')).toBe('warn');
     expect(status(r, 'kconfig.CONFIG_BPF_SYSCALL')).toBe('pass');
-    expect(failing(r)).toEqual([]);
+    expect(failing(r)).toEqual(['kernel.version']);
+    expect(r.ok).toBe(false);
   });
 
   it('Raspberry Pi 5 defconfig: NET_CLS_BPF, NETKIT and WireGuard set; 6.6 kernel too old for netkit', async () => {
@@ -175,5 +184,37 @@ describe('kernel config fixtures', () => {
       expect(b.err).toMatch(/error: --(features|cilium-version|kernel-config|group)/);
       expect(b.err).not.toMatch(/at .*\.ts:\d+/);
     }
+  });
+});
+
+describe('kernel config sanity and output', () => {
+  it('refuses =m for a bool option (CONFIG_SCHEDSTATS=m cannot come from a kernel build)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kec-kconfig-'));
+    const file = join(dir, 'config');
+    const text = readFileSync(join(KCONFIGS, 'khc-Ubuntu_22.04_LTS_Jammy_x86_64.config'), 'utf8');
+    writeFileSync(file, text.replace(/^CONFIG_SCHEDSTATS=y$/m, 'CONFIG_SCHEDSTATS=m'));
+    const r = await preflight({ kernelConfig: file, ciliumVersion: '1.18.12' });
+    const c = r.checks.find((x) => x.id === 'kconfig.CONFIG_SCHEDSTATS')!;
+    expect(c.status).toBe('fail');
+    expect(c.message).toContain('CONFIG_SCHEDSTATS=m is impossible');
+  });
+
+  it('prints skipped checks with the same reason once', () => {
+    const skip = (opt: string): Check => ({
+      id: `kconfig.${opt}`,
+      feature: 'base',
+      status: 'skip',
+      message: `${opt}: not checked (no kernel config)`,
+    });
+    const out = collapseSkips([
+      skip('CONFIG_BPF'),
+      { id: 'x', feature: 'base', status: 'pass', message: 'ok' },
+      skip('CONFIG_BPF_JIT'),
+      skip('CONFIG_CGROUPS'),
+    ]);
+    expect(out.map((c) => c.message)).toEqual([
+      'CONFIG_BPF, CONFIG_BPF_JIT, CONFIG_CGROUPS: not checked (no kernel config)',
+      'ok',
+    ]);
   });
 });

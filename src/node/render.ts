@@ -8,13 +8,36 @@ import type { ChangeReport } from './changes.ts';
 import type { RollbackResult } from './rollback.ts';
 import type { Manifest } from './journal.ts';
 import { table } from '../output/table.ts';
-import type { CheckStatus } from '../check.ts';
+import type { Check, CheckStatus } from '../check.ts';
 
 const TAG: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };
 
 function tag(c: Palette, s: CheckStatus): string {
   const t = `[${TAG[s]}]`;
   return s === 'pass' ? c.green(t) : s === 'warn' ? c.yellow(t) : s === 'fail' ? c.red(t) : c.dim(t);
+}
+
+/** Skipped checks of one feature that skip for the same reason ("X: not checked (no kernel config)") print as one line. */
+export function collapseSkips(checks: readonly Check[]): Check[] {
+  const out: Check[] = [];
+  const byReason = new Map<string, { names: string[]; at: number }>();
+  for (const x of checks) {
+    const m = x.status === 'skip' ? /^(\S+): (.+)$/.exec(x.message) : null;
+    if (!m) {
+      out.push(x);
+      continue;
+    }
+    const seen = byReason.get(m[2]!);
+    if (seen) seen.names.push(m[1]!);
+    else {
+      byReason.set(m[2]!, { names: [m[1]!], at: out.length });
+      out.push(x);
+    }
+  }
+  for (const [reason, { names, at }] of byReason) {
+    if (names.length > 1) out[at] = { ...out[at]!, message: `${names.join(', ')}: ${reason}` };
+  }
+  return out;
 }
 
 export function renderPreflight(r: PreflightReport, c: Palette): string {
@@ -34,7 +57,7 @@ export function renderPreflight(r: PreflightReport, c: Palette): string {
     if (!cs.length) continue;
     const title = (KERNEL_FEATURES as Record<string, { title: string }>)[f as KernelFeatureName]?.title ?? f;
     lines.push('', c.bold(`${f} — ${title}`));
-    for (const x of cs) {
+    for (const x of collapseSkips(cs)) {
       lines.push(`  ${tag(c, x.status)} ${x.message}`);
       if (x.fix && (x.status === 'fail' || x.status === 'warn')) lines.push(`         ${c.dim('fix:')} ${x.fix}`);
     }
