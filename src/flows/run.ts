@@ -1,7 +1,7 @@
 // kec flows summarize: stream Hubble JSON lines from a file or stdin into the summariser,
 // per edge group when the spec and node labels are given; --follow refreshes the summary.
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io, OutputFormat } from '../output/io.ts';
 import { emit } from '../output/emit.ts';
@@ -78,7 +78,31 @@ function print(io: Io, format: OutputFormat, s: FlowSummarizer, top: number, com
   emit(io, format, summary, () => renderSummary(summary, io.color, top), { compact });
 }
 
+/** `-f FLOWS` (an easy slip: kubectl's -f is "the file"): -f is the spec here; flows are the argument. */
+async function refuseFlowsAsSpec(opts: FlowsOptions, io: Io): Promise<void> {
+  if (opts.spec === undefined || opts.input !== undefined) return;
+  let head = '';
+  try {
+    const fh = await open(resolve(io.cwd, opts.spec), 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return; // loading the spec reports an unreadable file
+  }
+  if (/^\s*\{/.test(head) && /"(flow|verdict|Type|time)"/.test(head)) {
+    throw new UsageError(
+      `-f ${opts.spec} looks like Hubble flows: -f names the EdgeNetwork spec; pass the flows as the argument (kec flows summarize ${opts.spec})`,
+    );
+  }
+}
+
 export async function flowsSummarizeCommand(io: Io, opts: FlowsOptions): Promise<number> {
+  await refuseFlowsAsSpec(opts, io);
   const [groups, nodes] = await Promise.all([loadGroups(io, opts.spec), loadNodes(opts.nodes, io)]);
   if (groups && !nodes && opts.by === 'group') {
     io.err(

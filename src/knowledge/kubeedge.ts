@@ -90,3 +90,8 @@ export const KNOWN_ISSUES = {
   clusterDns: 'kubeedge/kubeedge#5400: edge pods use the host resolver unless clusterDNS is set',
   cloudcoreRbac: 'kubeedge/kubeedge#4844: cloudcore lacked RBAC for Cilium CRDs',
 } as const;
+
+/** EdgeMesh, KubeEdge's service mesh for edge pods (kubeedge/edgemesh docs: "edge-dns" on the link-local 169.254.96.16). */
+export const EDGEMESH = {
+  dnsAddress: '169.254.96.16',
+} as const;

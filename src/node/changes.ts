@@ -23,6 +23,8 @@ export interface ChangeReport {
   transaction: string | null;
   journal: string;
   actions: ActionReport[];
+  /** What the user should know before relying on the change (e.g. a value it replaced). */
+  warnings?: string[];
 }
 
 export function describeChange(fs: FsRoot, c: Change, dryRun: boolean): ActionReport {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { EDGECORE } from '../knowledge/kubeedge.ts';
+import { EDGECORE, EDGEMESH } from '../knowledge/kubeedge.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { FsRoot } from './fsroot.ts';
 import { loadEdgecore } from './edgecore.ts';
@@ -70,6 +70,7 @@ export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<Cha
   const ec = loadEdgecore(fs);
   checkPatchShape(patch, ec.value, source);
   const merged = mergeEdgecoreText(ec.text, patch);
+  const warnings = replacedClusterDns(ec.value, patch);
   const report: ChangeReport = {
     command: 'configure',
     root: fs.root,
@@ -78,6 +79,7 @@ export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<Cha
     transaction: null,
     journal,
     actions: [],
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   if (!merged.changed) return report;
   const change = {
@@ -110,6 +112,27 @@ export async function configure(fs: FsRoot, opts: ConfigureOptions): Promise<Cha
   }
   report.actions.push(restart);
   return report;
+}
+
+const getIn = (v: unknown, path: readonly string[]): unknown =>
+  path.reduce<unknown>(
+    (o, k) =>
+      o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined,
+    v,
+  );
+
+/** A clusterDNS the node had that the patch replaces: EdgeMesh's (169.254.96.16) or one set by hand. */
+function replacedClusterDns(current: unknown, patch: Record<string, unknown>): string[] {
+  const before = getIn(current, EDGECORE.keys.clusterDNS);
+  const after = getIn(patch, EDGECORE.keys.clusterDNS);
+  if (!Array.isArray(before) || before.length === 0 || after === undefined) return [];
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const edgemesh = before.includes(EDGEMESH.dnsAddress)
+    ? ` (${EDGEMESH.dnsAddress} is EdgeMesh's DNS: edge pods stop resolving through EdgeMesh)`
+    : '';
+  return [
+    `replaces clusterDNS ${JSON.stringify(before)} with ${JSON.stringify(after)}${edgemesh}; keep the old value in spec.kubeedge.edgecore if it was intended`,
+  ];
 }
 
 /**

@@ -9,6 +9,8 @@ import type { RollbackResult } from './rollback.ts';
 import type { Manifest } from './journal.ts';
 import { table } from '../output/table.ts';
 import type { Check, CheckStatus } from '../check.ts';
+import { join } from 'node:path';
+import { DEFAULT_JOURNAL } from './journal.ts';
 
 const TAG: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };
 
@@ -104,16 +106,25 @@ export function renderChanges(r: ChangeReport, c: Palette): string {
           .join('\n'),
       );
   }
-  if (r.transaction)
-    lines.push(`backup: ${r.journal}/${r.transaction} (undo with: kec node rollback --to ${r.transaction})`);
+  for (const w of r.warnings ?? []) lines.push(c.yellow(`warning: ${w}`));
+  if (r.transaction) {
+    // The undo command must name the same root (and journal) the change was made under.
+    const root = r.root !== '/' ? ` --root ${r.root}` : '';
+    const journal = r.journal !== join(r.root, DEFAULT_JOURNAL) ? ` --backup-dir ${r.journal}` : '';
+    lines.push(
+      `backup: ${r.journal}/${r.transaction} (undo with: kec node rollback --to ${r.transaction}${root}${journal})`,
+    );
+  }
   return lines.join('\n');
 }
 
 export function renderRollback(r: RollbackResult, c: Palette): string {
   if (!r.transactions.length) return 'kec node rollback: nothing to roll back';
   const lines = [c.bold(`kec node rollback${r.dryRun ? ' --dry-run' : ''}: ${r.transactions.join(', ')}`)];
+  // A dry run restores nothing: it says what it would do.
+  const verb = (a: string): string => (r.dryRun && a !== 'unchanged' ? `would be ${a}` : a);
   for (const a of r.actions)
-    lines.push(`  ${a.action === 'unchanged' ? c.dim(a.action) : c.green(a.action)} ${a.path}`);
+    lines.push(`  ${a.action === 'unchanged' ? c.dim(verb(a.action)) : c.green(verb(a.action))} ${a.path}`);
   return lines.join('\n');
 }
 

@@ -101,6 +101,33 @@ describe('kec node prepare/configure/rollback under --root', () => {
     expect((await kec(['node', 'rollback', '--root', root])).out).toMatch(/nothing to roll back/);
   });
 
+  it('hints the exact undo (with --root), says "would" in a rollback dry run, warns when clusterDNS is replaced', async () => {
+    const root = sandbox();
+    const ec = join(root, EC);
+    writeFileSync(
+      ec,
+      readFileSync(ec, 'utf8').replace(
+        /^(\s*)tailoredKubeletConfig:\n/m,
+        '$1tailoredKubeletConfig:\n$1  clusterDNS: [169.254.96.16]\n',
+      ),
+    );
+    const plan = await makePlan();
+    const conf = await kec(['node', 'configure', '--root', root, '--plan', plan, '--group', 'retail']);
+    expect(conf.code, conf.err).toBe(0);
+    expect(conf.out).toContain('warning: replaces clusterDNS ["169.254.96.16"]');
+    expect(conf.out).toContain("169.254.96.16 is EdgeMesh's DNS");
+    const undo = /undo with: (kec node rollback .*)\)/.exec(conf.out)![1]!;
+    expect(undo).toContain(`--root ${root}`);
+    const dry = await kec([...undo.split(' ').slice(1), '--dry-run']);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain(`would be restored /etc/kubeedge/config/edgecore.yaml`);
+    expect(readFileSync(ec, 'utf8')).not.toContain('169.254.96.16');
+    const real = await kec(undo.split(' ').slice(1));
+    expect(real.code, real.err).toBe(0);
+    expect(real.out).toMatch(/restored \/etc\/kubeedge\/config\/edgecore\.yaml/);
+    expect(readFileSync(ec, 'utf8')).toContain('169.254.96.16');
+  });
+
   it('refuses a rollback over files changed since, unless --force', async () => {
     const root = sandbox();
     await kec(['node', 'prepare', '--root', root]);

@@ -84,6 +84,11 @@ describe('kec flows summarize', () => {
     ]);
     expect(nodes.code).toBe(2);
     expect(nodes.err).toMatch(/--nodes .*spec\.yaml: expected a NodeList/);
+    const slip = await kec(['flows', 'summarize', '-f', join(OBSERVE, 'flows-edge.jsonl')]);
+    expect(slip.code).toBe(2);
+    expect(slip.err).toContain(
+      'looks like Hubble flows: -f names the EdgeNetwork spec; pass the flows as the argument',
+    );
     const top = await kec(['flows', 'summarize', join(OBSERVE, 'flows-edge.jsonl'), '--top', '0']);
     expect(top.code).toBe(2);
     expect(top.err).toContain('--top 0: expected a positive whole number');
