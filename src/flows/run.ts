@@ -81,7 +81,7 @@ function print(io: Io, format: OutputFormat, s: FlowSummarizer, top: number, com
 /** `-f FLOWS` (an easy slip: kubectl's -f is "the file"): -f is the spec here; flows are the argument. */
 async function refuseFlowsAsSpec(opts: FlowsOptions, io: Io): Promise<void> {
   if (opts.spec === undefined || opts.input !== undefined) return;
-  let head = '';
+  let head: string;
   try {
     const fh = await open(resolve(io.cwd, opts.spec), 'r');
     try {
