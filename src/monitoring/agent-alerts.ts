@@ -3,11 +3,11 @@
 import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { CLUSTER_IDENTITY_MAX, POLICY_DROP_REASON_REGEX } from '../knowledge/metrics.ts';
 import { matchers, NOT_READY_NODES, withEdgeGroup } from './promql.ts';
-import type { AlertDef } from './alert-rules.ts';
+import type { AlertDef } from './alert.ts';
 
 const WHO = '{{ $labels.namespace }}/{{ $labels.pod }}{{ with $labels.edge_group }} (edge group {{ . }}){{ end }}';
 
-export function AGENT_ALERTS(spec: EdgeNetwork['spec']): AlertDef[] {
+export function agentAlerts(spec: EdgeNetwork['spec']): AlertDef[] {
   const ns = spec.cilium.namespace;
   const sel = (extra: Record<string, string> = {}): string => matchers({ namespace: ns, ...extra });
   const denied = `cilium_drop_count_total{namespace="${ns}", reason=~"${POLICY_DROP_REASON_REGEX}"}`;

@@ -4,23 +4,11 @@
 import type { EdgeNetwork } from '../edgenetwork/types.ts';
 import { metricExists } from '../knowledge/metrics.ts';
 import { matchers, nodeSelectorMatchers, readyNodesOf } from './promql.ts';
-import { AGENT_ALERTS } from './agent-alerts.ts';
+import { agentAlerts } from './agent-alerts.ts';
+import type { AlertDef } from './alert.ts';
 import { MANAGED_BY } from '../names.ts';
 import { edgeDaemonSetName } from '../names.ts';
 import { EDGE_NETWORK_LABEL } from '../names.ts';
-
-export interface AlertDef {
-  alert: string;
-  expr: string;
-  for: string;
-  severity: 'critical' | 'warning' | 'info';
-  summary: string;
-  description: string;
-  runbook: string;
-  /** Cilium agent metrics the expression uses (checked against the chosen Cilium version). */
-  ciliumMetrics: string[];
-  labels?: Record<string, string>;
-}
 
 export interface PrometheusRule {
   apiVersion: 'monitoring.coreos.com/v1';
@@ -73,7 +61,7 @@ export function alertDefs(network: EdgeNetwork): {
   skipped: Array<{ alert: string; metric: string }>;
 } {
   const spec = network.spec;
-  const all = [...edgeGroupAlerts(spec), ...AGENT_ALERTS(spec)];
+  const all = [...edgeGroupAlerts(spec), ...agentAlerts(spec)];
   const skipped: Array<{ alert: string; metric: string }> = [];
   const alerts = all.filter((a) => {
     const missing = a.ciliumMetrics.find((m) => !metricExists(m, spec.cilium.version));

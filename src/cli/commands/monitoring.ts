@@ -1,5 +1,6 @@
-// kec monitoring rules -f SPEC [-o json|yaml|FILE]
+// kec monitoring rules -f SPEC [--format prometheus-rule|rule-file] [-o json|yaml|FILE]
 import type { Registrar } from './index.ts';
+import { Option } from 'commander';
 import { collect } from './flags.ts';
 
 export const registerMonitoring: Registrar = (program, io, setExit) => {
@@ -7,7 +8,7 @@ export const registerMonitoring: Registrar = (program, io, setExit) => {
   monitoring
     .command('rules')
     .description(
-      "Write a PrometheusRule (monitoring.coreos.com/v1) with alerts per edge group for the spec's Cilium version",
+      "Write a PrometheusRule (monitoring.coreos.com/v1), or a plain Prometheus rule file, with alerts per edge group for the spec's Cilium version",
     )
     .requiredOption('-f, --file <spec>', 'EdgeNetwork spec (YAML)')
     .option(
@@ -16,8 +17,16 @@ export const registerMonitoring: Registrar = (program, io, setExit) => {
       collect,
       [] as string[],
     )
-    .action(async (o: { file: string; output: string[] }) => {
+    .addOption(
+      new Option(
+        '--format <kind>',
+        'prometheus-rule: a PrometheusRule resource; rule-file: a plain Prometheus rule file (rule_files, promtool)',
+      )
+        .choices(['prometheus-rule', 'rule-file'])
+        .default('prometheus-rule'),
+    )
+    .action(async (o: { file: string; output: string[]; format: 'prometheus-rule' | 'rule-file' }) => {
       const { monitoringRulesCommand } = await import('../../monitoring/run.ts');
-      setExit(await monitoringRulesCommand(io, { file: o.file, output: o.output }));
+      setExit(await monitoringRulesCommand(io, { file: o.file, output: o.output, format: o.format }));
     });
 };

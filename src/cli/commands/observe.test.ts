@@ -1,10 +1,11 @@
 // The two commands through the CLI: in-process run() for output and errors, and the bundled
 // dist/kec.mjs for --follow on a live stdin stream.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEC_BIN, ROOT, FIXTURES } from '../../../test/paths.ts';
@@ -106,6 +107,36 @@ describe('kec monitoring rules', () => {
     expect(doc.kind).toBe('PrometheusRule');
     const j = await kec(['monitoring', 'rules', '-f', join(OBSERVE, 'spec.yaml'), '-o', 'json']);
     expect(JSON.parse(j.out)).toEqual(doc);
+  });
+
+  it('--format rule-file writes a plain rule file that promtool check rules accepts as is', async () => {
+    const file = join(tmp, 'kec.rules.yml');
+    const w = await kec(['monitoring', 'rules', '-f', join(OBSERVE, 'spec.yaml'), '--format', 'rule-file', '-o', file]);
+    expect(w.code).toBe(0);
+    const doc = parse(await readFile(file, 'utf8')) as { groups: unknown[]; kind?: string };
+    expect(doc.kind).toBeUndefined();
+    expect(doc.groups).toHaveLength(2);
+    const check = await promisify(execFile)('promtool', ['check', 'rules', file]);
+    expect(check.stdout).toMatch(/SUCCESS: 13 rules found/);
+    // Written again over its own file; the PrometheusRule form stays the default.
+    expect(
+      (await kec(['monitoring', 'rules', '-f', join(OBSERVE, 'spec.yaml'), '--format', 'rule-file', '-o', file])).code,
+    ).toBe(0);
+    const bad = await kec(['monitoring', 'rules', '-f', join(OBSERVE, 'spec.yaml'), '--format', 'rules']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('warns when the spec does not enable the metrics the alerts read', async () => {
+    const spec = join(tmp, 'no-metrics.yaml');
+    await writeFile(
+      spec,
+      (await readFile(join(OBSERVE, 'spec.yaml'), 'utf8')).replace('prometheus: true', 'prometheus: false'),
+    );
+    const r = await kec(['monitoring', 'rules', '-f', spec, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      'spec.cilium.prometheus is false, so the agents export none of the metrics these alerts read',
+    );
   });
 
   it('fails with exit 2 on a missing spec or an unwritable target', async () => {
