@@ -104,6 +104,9 @@ describe('kubectl habits', () => {
     const r = await kec(['help', 'node', 'preflight']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: kec node preflight \[options\]/);
+    // Help shows the real defaults, not the empty list commander starts from.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain("(default: base,tunnel-vxlan, or the plan group's)");
+    expect(r.stdout).not.toContain('(default: [])');
   });
 
   it('accepts --dry-run, --dry-run=server|client|none and refuses anything else', async () => {

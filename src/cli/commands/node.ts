@@ -1,4 +1,5 @@
 // kec node preflight | metaserver check | prepare | configure | rollback — runs on the edge node itself.
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { Registrar } from './index.ts';
 import { collect, defined, formatOf, outputOption } from './flags.ts';
@@ -29,11 +30,13 @@ export const registerNode: Registrar = (program, io, setExit) => {
       'Check kernel, eBPF, mounts, sysctls, resources, ports, MTU, CNI configs and edgecore.yaml (exit 1 if a check fails)',
     )
     .option('--cilium-version <v>', "Cilium release to check against (default: the plan's, else the newest kec knows)")
-    .option(
-      '--features <list>',
-      'comma-separated: base,tunnel-vxlan,tunnel-geneve,l7-proxy,iptables-masquerade,ipsec,wireguard,bandwidth-manager,kube-proxy-replacement,host-routing,netkit,bigtcp',
-      collect,
-      [] as string[],
+    .addOption(
+      new Option(
+        '--features <list>',
+        'comma-separated: base,tunnel-vxlan,tunnel-geneve,l7-proxy,iptables-masquerade,ipsec,wireguard,bandwidth-manager,kube-proxy-replacement,host-routing,netkit,bigtcp (repeatable)',
+      )
+        .argParser(collect)
+        .default([] as string[], "base,tunnel-vxlan, or the plan group's"),
     )
     .option('--plan <dir>', 'directory written by kec plan -d DIR (features, Cilium version, MTU, memory)')
     .option('--group <name>', 'edge group of this node in the plan')
