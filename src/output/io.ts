@@ -2,6 +2,7 @@
 // Domain code takes an Io; tests pass their own.
 import type { Palette } from './color.ts';
 import { colorEnabled, palette } from './color.ts';
+import { terminalSafe } from './terminal.ts';
 
 export interface Io {
   out(text: string): void;
@@ -30,8 +31,8 @@ function exitOnClosedPipe(): void {
 export function processIo(colorFlag?: boolean): Io {
   exitOnClosedPipe();
   return {
-    out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => void process.stdout.write(terminalSafe(t.endsWith('\n') ? t : `${t}\n`)),
+    err: (t) => void process.stderr.write(terminalSafe(t.endsWith('\n') ? t : `${t}\n`)),
     color: palette(colorEnabled(process.stdout, process.env, colorFlag)),
     cwd: process.cwd(),
   };
