@@ -129,3 +129,66 @@ describe('review findings', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('hostile input classes: exit 2, bounded time and memory, the file and field named', () => {
+  const example = join(EXAMPLES, 'edge-cluster.yaml');
+
+  it('size: /dev/zero and gzip bombs as spec, kernel config, manifest and policy', async () => {
+    const d = tmp();
+    const bomb = join(d, 'config.gz');
+    writeFileSync(bomb, spawnSync('gzip', ['-c'], { input: Buffer.alloc(64 << 20) }).stdout);
+    const cases: Array<[string[], RegExp]> = [
+      [['validate', '-f', '/dev/zero'], /spec \/dev\/zero: larger than 4 MiB/],
+      [['node', 'preflight', '--kernel-config', '/dev/zero'], /--kernel-config \/dev\/zero: larger than 8 MiB/],
+      [['node', 'preflight', '--kernel-config', bomb], /decompresses to more than 8 MiB; not a kernel config/],
+      [
+        ['plan', '-f', example, '-o', 'json', '--cilium-manifest', '/dev/zero'],
+        /--cilium-manifest \/dev\/zero: larger than 32 MiB/,
+      ],
+      [['policy', 'check', '/dev/zero'], /\/dev\/zero/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await kec(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(msg);
+      noTrace(r);
+    }
+  });
+
+  it('engine limits: deep nesting is "nesting deeper than N levels", never a stack overflow', async () => {
+    const d = tmp();
+    const flow = join(d, 'flow.yaml');
+    writeFileSync(flow, `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    const block = join(d, 'block.yaml');
+    writeFileSync(block, Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n'));
+    for (const f of [flow, block]) {
+      for (const args of [
+        ['validate', '-f', f],
+        ['policy', 'check', f],
+      ]) {
+        const r = await kec(args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr).toContain('nesting deeper than 256 levels');
+        expect(r.stderr).not.toMatch(/Maximum call stack|Stack overflow|Invalid string length/);
+      }
+    }
+    // Free-form spec values are mappings of bounded depth too.
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    const spec = join(d, 'values.yaml');
+    writeFileSync(spec, stringify(set(baseRaw(), 'spec.cilium.values', deep)));
+    const r = await kec(['validate', '-f', spec]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.cilium\.values: nesting deeper than 64 levels/);
+  });
+
+  it('types: a string where a mapping belongs is refused, not written as {"0": "h", …}', async () => {
+    const d = tmp();
+    const spec = join(d, 'spec.yaml');
+    writeFileSync(spec, stringify(set(baseRaw(), 'spec.kubeedge.edgecore', 'hello')));
+    const r = await kec(['plan', '-f', spec, '-d', join(d, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec\.kubeedge\.edgecore: "hello" is not a mapping/);
+    expect(existsSync(join(d, 'out'))).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 // Reads an EdgeNetwork file: YAML parse errors and validation messages come back
 // with file, line and column.
-import { readFile } from 'node:fs/promises';
+import { checkNesting, INPUT_LIMITS, readBoundedText, withinEngineLimits } from '../util/input.ts';
 import { isNode, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import type { Diagnostic, Result } from '../diagnostics.ts';
@@ -19,8 +19,9 @@ export interface LoadedSpec extends Result<EdgeNetwork> {
 
 export async function readSpecFile(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return await readBoundedText(file, 'spec', INPUT_LIMITS.spec);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
@@ -37,7 +38,10 @@ export async function readSpecFile(file: string): Promise<string> {
 /** Parses and validates spec text. YAML syntax errors throw InputError; validation problems are returned. */
 export function parseSpec(text: string, file: string): LoadedSpec {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  checkNesting(text, file);
+  const docs = withinEngineLimits(file, () =>
+    parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }),
+  );
   if (!Array.isArray(docs)) throw new InputError(`${file}: not a YAML document stream`);
   const syntax = docs.flatMap((doc) => doc.errors);
   if (syntax.length > 0) {
@@ -58,7 +62,7 @@ export function parseSpec(text: string, file: string): LoadedSpec {
   const doc = real[0]!;
   let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 10_000 });
+    raw = withinEngineLimits(file, () => doc.toJS({ maxAliasCount: 10_000 }));
   } catch (e) {
     throw new InputError(`${file}: cannot expand the document: ${(e as Error).message}`);
   }

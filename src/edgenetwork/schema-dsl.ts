@@ -27,7 +27,7 @@ export type Field =
   | (Base & { t: 'object'; fields: Record<string, Field>; required?: boolean })
   | (Base & { t: 'array'; items: Field; default?: readonly unknown[]; required?: boolean; minItems?: number })
   | (Base & { t: 'stringMap'; default?: Readonly<Record<string, string>>; required?: boolean })
-  | (Base & { t: 'any'; default?: unknown; required?: boolean });
+  | (Base & { t: 'map'; default?: Readonly<Record<string, unknown>>; required?: boolean });
 
 const TYPE_NAMES: Record<Field['t'], string> = {
   string: 'a string',
@@ -38,8 +38,23 @@ const TYPE_NAMES: Record<Field['t'], string> = {
   object: 'a mapping',
   array: 'a list',
   stringMap: 'a mapping of strings to strings',
-  any: 'a value',
+  map: 'a mapping',
 };
+
+/** How deep free-form values may nest (Helm values and edgecore settings need fewer than 20). */
+export const MAX_NESTING = 64;
+
+/** Depth of nested mappings and lists, counting no further than `limit`. */
+export function nestingDepth(v: unknown, limit: number): number {
+  if (v === null || typeof v !== 'object') return 0;
+  if (limit <= 0) return 1;
+  let max = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+    max = Math.max(max, nestingDepth(x, limit - 1));
+    if (max >= limit) break;
+  }
+  return max + 1;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -156,8 +171,15 @@ export function check(field: Field, value: unknown, path: PathPart[], d: Diagnos
       }
       return out;
     }
-    case 'any':
+    case 'map': {
+      // Free-form (Helm values, edgecore settings), but a mapping, and not nested without end.
+      if (!isPlainObject(value)) return fail(TYPE_NAMES.map);
+      if (nestingDepth(value, MAX_NESTING + 1) > MAX_NESTING) {
+        d.error(path, `nesting deeper than ${MAX_NESTING} levels`);
+        return undefined;
+      }
       return value;
+    }
   }
 }
 

@@ -221,7 +221,7 @@ export const SPEC_SCHEMA: Field = {
               doc: 'edgecore MetaServer address edge agents use as API server.',
             },
             edgecore: {
-              t: 'any',
+              t: 'map',
               default: {},
               doc: "Extra edgecore.yaml settings merged into every group's edgecore patch (checked for keys KubeEdge no longer has).",
             },
@@ -361,7 +361,7 @@ export const SPEC_SCHEMA: Field = {
               doc: 'cilium-operator replicas (cloud nodes only).',
             },
             values: {
-              t: 'any',
+              t: 'map',
               default: {},
               doc: 'Extra Helm values merged last; every key is checked against the chart of `version`.',
             },

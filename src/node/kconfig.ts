@@ -1,7 +1,6 @@
 // Kernel build configuration: where to find it (the places kubeadm's validators look,
 // plus /proc/config.gz), how to read it (plain or gzip), and what each option is set to.
-import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { gunzipBounded, INPUT_LIMITS, readBoundedSync } from '../util/input.ts';
 import { KERNEL_CONFIG_PATHS } from '../knowledge/kernel.ts';
 import type { FsRoot } from './fsroot.ts';
 import { InputError } from '../errors.ts';
@@ -51,11 +50,7 @@ export function optionState(cfg: KernelConfig, name: string): OptionState {
 
 function decode(buf: Buffer, where: string): string {
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      return gunzipSync(buf).toString('utf8');
-    } catch (e) {
-      throw new InputError(`${where}: looks gzip-compressed but does not decompress (${(e as Error).message})`);
-    }
+    return gunzipBounded(buf, where, INPUT_LIMITS.kernelConfig).toString('utf8');
   }
   return buf.toString('utf8');
 }
@@ -64,8 +59,9 @@ function decode(buf: Buffer, where: string): string {
 export function readKernelConfigFile(file: string): KernelConfig {
   let buf: Buffer;
   try {
-    buf = readFileSync(file);
+    buf = readBoundedSync(file, '--kernel-config', INPUT_LIMITS.kernelConfig);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(
       `--kernel-config ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}; expected a kernel .config, a defconfig or a config.gz`,

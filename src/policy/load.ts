@@ -1,12 +1,13 @@
 // Reads YAML/JSON files and directories into objects: multi-document streams and `kind: List`
 // (or `*List`) are split into their items. Each object keeps a way to find a field's line.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import type { Diagnostic, PathPart } from '../diagnostics.ts';
 import { pathToString } from '../diagnostics.ts';
 import { InputError } from '../errors.ts';
+import { checkNesting, INPUT_LIMITS, readBoundedText, withinEngineLimits } from '../util/input.ts';
 
 export interface FileDiagnostic extends Diagnostic {
   file: string;
@@ -51,7 +52,10 @@ async function expand(path: string): Promise<string[]> {
 /** Parses YAML text of one file (exported for tests and fuzzing). */
 export function parseYamlText(file: string, text: string): { objects: SourceObject[]; errors: FileDiagnostic[] } {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  checkNesting(text, file);
+  const docs = withinEngineLimits(file, () =>
+    parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false }),
+  );
   const objects: SourceObject[] = [];
   const errors: FileDiagnostic[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
@@ -72,7 +76,7 @@ export function parseYamlText(file: string, text: string): { objects: SourceObje
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = withinEngineLimits(file, () => doc.toJS({ maxAliasCount: 100 }));
     } catch (e) {
       errors.push({ file, severity: 'error', path: where, message: `YAML: ${(e as Error).message}` });
       return;
@@ -116,8 +120,9 @@ export async function loadPaths(paths: string[]): Promise<Loaded> {
   for (const f of files) {
     let text: string;
     try {
-      text = await readFile(f, 'utf8');
+      text = await readBoundedText(f, 'policy file', INPUT_LIMITS.policy);
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new InputError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const r = parseYamlText(f, text);

@@ -1,5 +1,5 @@
 // kec plan -f SPEC [-o DIR] [-o json|yaml] [--cilium-manifest FILE]: spec → plan → files.
-import { readFile } from 'node:fs/promises';
+import { INPUT_LIMITS, readBoundedText } from '../../util/input.ts';
 import type { Registrar } from './index.ts';
 import { outputOption, parseOutputs } from './flags.ts';
 import type { Io, OutputFormat } from '../../output/io.ts';
@@ -29,8 +29,9 @@ export const DEFAULT_PLAN_DIR = 'kec-plan';
 async function readManifest(file: string): Promise<Array<Record<string, unknown>>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file, '--cilium-manifest', INPUT_LIMITS.manifest);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(
       `cannot read --cilium-manifest ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
