@@ -2,8 +2,20 @@
 // a directory that holds files kec did not generate is refused; files a previous run
 // generated (listed in its manifest) and no longer produced are removed.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -49,7 +61,7 @@ export async function writeGeneratedDir(
     /** A subdirectory that belongs to the user (e.g. the runbook's work files): never read, written or removed. */ scratch?: string;
   } = {},
 ): Promise<string[]> {
-  const root = resolve(dir);
+  const root = await outputRoot(dir);
   let existing: string[] = [];
   const isScratch = (f: string): boolean =>
     opts.scratch !== undefined && (f === opts.scratch || f.startsWith(`${opts.scratch}/`));
@@ -92,30 +104,113 @@ export async function writeGeneratedDir(
         `output directory ${dir}: ${edited.join(', ')} changed since kec wrote ${edited.length === 1 ? 'it' : 'them'}; keep your edits elsewhere (e.g. spec.cilium.values) or pass --force to overwrite`,
       );
     }
-    for (const f of previous) {
-      if (files.has(f)) continue;
-      await rm(join(root, f), { force: true });
-      await pruneEmptyParents(root, dirname(join(root, f)));
-    }
   }
-  for (const [name, content] of files) {
-    const target = join(root, name);
-    if (!target.startsWith(root + sep)) throw new InputError(`refusing to write outside ${dir}: ${name}`);
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.kec-tmp-${process.pid}`;
-    await writeFile(tmp, content, { mode: 0o644 });
-    await rename(tmp, target);
-  }
+  await replaceDir(root, dir, files, opts.scratch);
   return [...files.keys()];
 }
 
-/** Removes now-empty directories from `dir` up to (not including) `root`. */
-async function pruneEmptyParents(root: string, dir: string): Promise<void> {
-  for (let d = dir; d.startsWith(root + sep); d = dirname(d)) {
-    try {
-      await rmdir(d);
-    } catch {
-      return; // not empty (or gone): stop
-    }
+/**
+ * Writes the new tree into a sibling directory, then swaps it in with two renames: the
+ * directory holds the old plan or the new one, never a mix, also when the disk fills up or
+ * kec is killed half-way (a leftover `.NAME.kec-new-*` or `.NAME.kec-old-*` sibling is then
+ * the only trace). The user's scratch subdirectory moves over into the new tree.
+ */
+async function replaceDir(
+  root: string,
+  shown: string,
+  files: Map<string, string>,
+  scratch: string | undefined,
+): Promise<void> {
+  const parent = dirname(root);
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (e) {
+    throw ioError(e, `cannot create ${parent} for output ${shown}`);
   }
+  let fresh: string;
+  try {
+    fresh = await mkdtemp(join(parent, `.${basename(root)}.kec-new-`));
+  } catch (e) {
+    throw ioError(e, `cannot write output directory ${shown}`);
+  }
+  try {
+    await chmod(fresh, 0o755);
+    for (const [name, content] of files) {
+      const target = join(fresh, name);
+      if (!target.startsWith(fresh + sep)) throw new InputError(`refusing to write outside ${shown}: ${name}`);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content, { mode: 0o644 });
+    }
+    const entries = await readdir(root).catch(() => undefined);
+    if (entries === undefined) {
+      await rename(fresh, root);
+      return;
+    }
+    if (entries.length === 0) {
+      // An empty directory (perhaps a mount point): move the new entries in.
+      for (const e of await readdir(fresh)) await rename(join(fresh, e), join(root, e));
+      await rm(fresh, { recursive: true, force: true });
+      return;
+    }
+    if (
+      scratch !== undefined &&
+      (await stat(join(root, scratch)).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      await rename(join(root, scratch), join(fresh, scratch));
+    }
+    const old = join(parent, `.${basename(root)}.kec-old-${process.pid}`);
+    await rename(root, old);
+    try {
+      await rename(fresh, root);
+    } catch (e) {
+      await rename(old, root); // put the old plan back
+      throw e;
+    }
+    await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    await rm(fresh, { recursive: true, force: true }).catch(() => undefined);
+    throw e instanceof InputError ? e : ioError(e, `cannot write output directory ${shown}`);
+  }
+}
+
+/** The directory to write: a symbolic link to a directory is followed, a dangling one or a virtual file system refused. */
+async function outputRoot(dir: string): Promise<string> {
+  const root = resolve(dir);
+  let target = root;
+  try {
+    if ((await lstat(root)).isSymbolicLink()) {
+      target = await realpath(root).catch(() => {
+        throw new InputError(`output directory ${dir} is a symbolic link to a missing target`);
+      });
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(e, `cannot use output directory ${dir}`);
+  }
+  const parent = await realpath(dirname(target)).catch(() => dirname(target));
+  if (/^\/(proc|sys|dev)(\/|$)/.test(parent + '/')) {
+    throw new InputError(
+      `output directory ${dir} is under ${parent.split('/').slice(0, 2).join('/')}, a virtual file system; choose a directory on disk`,
+    );
+  }
+  return target;
+}
+
+/** An errno as a sentence a user can act on. */
+function ioError(e: unknown, what: string): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large for the file system',
+    ENOTDIR: 'a path component is not a directory',
+    EEXIST: 'exists and is not a directory',
+  };
+  return new InputError(`${what}: ${(code && why[code]) ?? (e as Error).message}; nothing was changed`);
 }
