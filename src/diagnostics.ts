@@ -81,7 +81,8 @@ export function formatDiagnostic(d: Diagnostic, file?: string): string {
 
 /** Quotes a user value for a message: strings in double quotes, others as JSON. */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // Messages quote input, but only a short excerpt of it (an 80 KB value would drown the error).
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   try {
     const s = JSON.stringify(value);
     return s === undefined ? String(value) : s.length > 60 ? `${s.slice(0, 57)}...` : s;

@@ -192,3 +192,39 @@ describe('hostile input classes: exit 2, bounded time and memory, the file and f
     expect(existsSync(join(d, 'out'))).toBe(false);
   });
 });
+
+describe('hostile values', () => {
+  it('absurd node counts, control characters and long label values in a spec name the field', () => {
+    const errs = (raw: unknown): string[] => validateSpec(raw).errors.map((e) => `${e.path}: ${e.message}`);
+    expect(errs(set(baseRaw(), 'spec.edgeGroups.0.nodes', 1e12)).join('\n')).toMatch(
+      /spec\.edgeGroups\[0\]\.nodes: .*<= 100000/,
+    );
+    expect(errs(set(baseRaw(), 'spec.edgeGroups.0.name', 'shop\u001bfloor')).join('\n')).toMatch(
+      /spec\.edgeGroups\[0\]\.name: .* is not a DNS label/,
+    );
+    const img = errs(set(baseRaw(), 'spec.edgeGroups.0.agentImage', 'quay.io/cilium/cilium:v1\u0007')).join('\n');
+    expect(img).toMatch(/spec\.edgeGroups\[0\]\.agentImage/);
+  });
+
+  it('policies: label keys and values the API server rejects, a List without items, short excerpts', async () => {
+    const d = tmp();
+    const long = 'v'.repeat(5000);
+    writeFileSync(
+      join(d, 'np.yaml'),
+      stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'x', namespace: 'default' },
+        spec: { podSelector: { matchLabels: { 'bad key!': 'v', app: long } } },
+      }),
+    );
+    writeFileSync(join(d, 'list.yaml'), 'apiVersion: v1\nkind: List\nitems: hello\n');
+    const r = await kec(['policy', 'check', d]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('label key "bad key!"');
+    expect(r.stderr).toContain('is longer than 63 characters (the API server rejects it)');
+    expect(r.stderr).toMatch(/list\.yaml:3:\d+: error: items: expected a list of objects in a List/);
+    expect(r.stderr.length).toBeLessThan(2000); // the 5000-character value is quoted as an excerpt
+    noTrace(r);
+  });
+});

@@ -87,8 +87,19 @@ export function parseYamlText(file: string, text: string): { objects: SourceObje
       typeof value === 'object' &&
       !Array.isArray(value) &&
       typeof (value as Record<string, unknown>)['kind'] === 'string' &&
-      ((value as Record<string, unknown>)['kind'] as string).endsWith('List') &&
-      Array.isArray((value as Record<string, unknown>)['items']);
+      ((value as Record<string, unknown>)['kind'] as string).endsWith('List');
+    if (isList && !Array.isArray((value as Record<string, unknown>)['items'])) {
+      // A List whose items is not a list would otherwise pass as "not a policy, skipped".
+      const pos = locator([])(['items']);
+      errors.push({
+        file,
+        severity: 'error',
+        path: `${where === '(document)' ? '' : `${where}: `}items`,
+        message: `expected a list of objects in a ${String((value as Record<string, unknown>)['kind'])}`,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+      });
+      return;
+    }
     if (isList) {
       ((value as Record<string, unknown>)['items'] as unknown[]).forEach((item, i) => {
         objects.push({ file, value: item, prefix: ['items', i], locate: locator(['items', i]) });

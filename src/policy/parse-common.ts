@@ -129,6 +129,12 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
       continue;
     }
     const { source, key } = parseLabelKey(k);
+    const bad = labelKeyProblem(key) ?? labelValueProblem(val);
+    if (bad !== undefined) {
+      ctx.error([...parts, 'matchLabels', k], `${bad} (the API server rejects it)`);
+      ok = false;
+      continue;
+    }
     reqs.push({ source, key, op: 'In', values: [val] });
   }
   const me = ctx.list(o['matchExpressions'], [...parts, 'matchExpressions']);
@@ -179,6 +185,12 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
       return;
     }
     const lk = parseLabelKey(key);
+    const bad = labelKeyProblem(lk.key) ?? values.map(labelValueProblem).find((x) => x !== undefined);
+    if (bad !== undefined) {
+      ctx.error([...p, labelKeyProblem(lk.key) !== undefined ? 'key' : 'values'], `${bad} (the API server rejects it)`);
+      ok = false;
+      return;
+    }
     if (lk.key.startsWith('k8s.io.kubernetes.pod.namespace'))
       ctx.warn(
         [...p, 'key'],
@@ -194,6 +206,30 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
       );
   }
   return ok ? makeSelector(reqs) : undefined;
+}
+
+const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why a label key is invalid (k8s.io/apimachinery IsQualifiedName), or undefined. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+    return `label key ${show(key)}: the prefix must be a DNS subdomain of at most 253 characters`;
+  if (name.length === 0 || name.length > 63 || !NAME.test(name))
+    return `label key ${show(key)}: the name must be 1-63 characters of letters, digits, "-", "_" and ".", beginning and ending with a letter or digit`;
+  return undefined;
+}
+
+/** Why a label value is invalid (k8s.io/apimachinery IsValidLabelValue), or undefined. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > 63) return `label value ${show(value)} is longer than 63 characters`;
+  if (!NAME.test(value))
+    return `label value ${show(value)}: letters, digits, "-", "_" and ".", beginning and ending with a letter or digit`;
+  return undefined;
 }
 
 /** IANA service name (RFC 6335): 1-15 chars of [a-z0-9-], at least one letter, no leading/trailing/double hyphen. */
