@@ -62,7 +62,8 @@ const edgeGroup: Field = {
     agentImage: {
       t: 'string',
       // distribution/reference: registry/path of [a-z0-9._-] (and a :port), then :tag or @sha256:digest; {version} allowed.
-      pattern: /^[A-Za-z0-9][A-Za-z0-9._\-/:{}]*:[A-Za-z0-9_{}][A-Za-z0-9._\-{}]{0,127}$|^[A-Za-z0-9][A-Za-z0-9._\-/:{}]*@sha256:[0-9a-f]{64}$/,
+      pattern:
+        /^[A-Za-z0-9][A-Za-z0-9._\-/:{}]*:[A-Za-z0-9_{}][A-Za-z0-9._\-{}]{0,127}$|^[A-Za-z0-9][A-Za-z0-9._\-/:{}]*@sha256:[0-9a-f]{64}$/,
       patternHint: 'an image reference with a tag or digest, e.g. registry.site.local/cilium/cilium:v{version}',
       doc: "Cilium image for this group (e.g. a site-local registry mirror); `{version}` is replaced by spec.cilium.version. Default: the image of the chart's cilium DaemonSet.",
       example: 'mirror.site-a.local/cilium/cilium:v{version}',
