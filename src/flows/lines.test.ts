@@ -36,3 +36,28 @@ describe('forEachLine', () => {
     ]);
   });
 });
+
+describe('over-long lines', () => {
+  it('are reported with their line number and skipped in constant memory, also across chunks', async () => {
+    const { forEachLine } = await import('./lines.ts');
+    const chunks = async function* (): AsyncGenerator<string> {
+      yield 'a\n';
+      for (let i = 0; i < 50; i++) yield 'x'.repeat(1000); // 50,000 characters, no newline yet
+      yield 'tail\nb\n';
+      yield `${'y'.repeat(3000)}\nc`;
+    };
+    const seen: Array<[string, number]> = [];
+    const over: number[] = [];
+    const n = await forEachLine(chunks(), (l, i) => seen.push([l, i]), {
+      maxLine: 2000,
+      onOverlong: (i) => over.push(i),
+    });
+    expect(seen).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['c', 5],
+    ]);
+    expect(over).toEqual([2, 4]);
+    expect(n).toBe(5);
+  });
+});

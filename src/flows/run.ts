@@ -8,7 +8,7 @@ import { emit } from '../output/emit.ts';
 import { loadSpecOrFail } from '../edgenetwork/load.ts';
 import type { EdgeGroup } from '../edgenetwork/types.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { forEachLine } from './lines.ts';
+import { forEachLine, MAX_LINE } from './lines.ts';
 import { makeGrouper, parseNodeLabels } from './grouping.ts';
 import type { NodeLabels } from './grouping.ts';
 import { FlowSummarizer } from './summarize.ts';
@@ -122,7 +122,9 @@ export async function flowsSummarizeCommand(io: Io, opts: FlowsOptions): Promise
     }, opts.intervalMs);
   }
   try {
-    await forEachLine(input, (line, n) => summarizer.addLine(line, n));
+    await forEachLine(input, (line, n) => summarizer.addLine(line, n), {
+      onOverlong: (n) => summarizer.addOverlong(n, MAX_LINE),
+    });
   } catch (e) {
     throw new InputError(`reading flows from ${opts.input ?? 'stdin'} failed: ${(e as Error).message}`);
   } finally {

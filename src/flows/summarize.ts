@@ -130,6 +130,12 @@ export class FlowSummarizer {
     else if (c.kind === 'malformed') this.bad(lineNo ?? this.lines, c.error);
   }
 
+  /** A line too long to be a flow, dropped unread by the line splitter: counted as malformed. */
+  addOverlong(lineNo: number, maxBytes: number): void {
+    this.lines++;
+    this.bad(lineNo, `longer than ${Math.round(maxBytes / 1024)} KiB; skipped unread`);
+  }
+
   private bad(line: number, error: string): void {
     this.malformed++;
     if (this.malformedLines.length < MALFORMED_SHOWN) this.malformedLines.push({ line, error });
