@@ -64,9 +64,20 @@ export const registerInstall: Registrar = (program, io, setExit) => {
       .option('--helm <path>', 'helm binary', 'helm')
       .option('--skip-helm', 'leave the Helm release as it is')
       .addOption(dryRunOption('show what would be restored'))
+      .option('--wait', 'wait until removed objects are gone and restored DaemonSets have rolled out')
+      .option('--timeout <duration>', 'how long --wait waits (10m, 90s, or seconds)', '10m')
       .addOption(outputOption()),
   ).action(
-    async (f: ClusterFlags & { output: string[]; helm: string; skipHelm?: boolean; dryRun?: string | boolean }) => {
+    async (
+      f: ClusterFlags & {
+        output: string[];
+        helm: string;
+        skipHelm?: boolean;
+        dryRun?: string | boolean;
+        wait?: boolean;
+        timeout: string;
+      },
+    ) => {
       const { uninstallCommand } = await import('../../cluster/install/run.ts');
       setExit(
         await uninstallCommand(io, {
@@ -76,6 +87,7 @@ export const registerInstall: Registrar = (program, io, setExit) => {
           helm: f.helm,
           skipHelm: f.skipHelm === true,
           dryRun: dryRunFlag(f.dryRun),
+          waitMs: f.wait === true ? secondsFlag('--timeout', f.timeout) * 1000 : undefined,
         }),
       );
     },

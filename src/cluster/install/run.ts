@@ -130,6 +130,8 @@ export interface UninstallCommandOptions {
   helm: string;
   skipHelm: boolean;
   dryRun: boolean;
+  /** --wait --timeout: how long to wait for the undo to take effect (ms). */
+  waitMs?: number | undefined;
 }
 
 export async function uninstallCommand(io: Io, o: UninstallCommandOptions): Promise<number> {
@@ -150,6 +152,7 @@ export async function uninstallCommand(io: Io, o: UninstallCommandOptions): Prom
     uninstall(api, {
       namespace: o.namespace,
       dryRun: o.dryRun,
+      ...(o.waitMs !== undefined ? { waitMs: o.waitMs } : {}),
       ...(o.skipHelm ? {} : { helm: helmCli(helmOpts) }),
       ...(human ? { onStep: (s: StepResult) => io.out(stepLine(io, s)) } : {}),
     }),

@@ -1,6 +1,6 @@
 // kec uninstall: undo what kec-state records, newest first — delete what kec created,
 // put back what it modified exactly as it was — then roll Helm back and drop the record.
-import type { Obj, ObjectReader, ObjectWriter } from '../types.ts';
+import type { Obj, ObjectReader, ObjectRef, ObjectWriter } from '../types.ts';
 import { refString } from '../types.ts';
 import type { Helm } from './helm.ts';
 import { StateStore } from './state.ts';
@@ -18,6 +18,11 @@ export interface UninstallOptions {
   helm?: Helm;
   retry?: RetryOptions;
   onStep?: (s: StepResult) => void;
+  /** --wait: until removed objects are gone and restored DaemonSets have rolled out (ms). */
+  waitMs?: number;
+  /** Tests inject these. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface UninstallReport {
@@ -141,10 +146,54 @@ export async function uninstall(api: ObjectReader & ObjectWriter, o: UninstallOp
     });
   }
 
+  if (o.waitMs !== undefined && !o.dryRun && !steps.some((s) => s.status === 'failed')) {
+    const touched = recorded.changes.map((c) => ({ ref: c.ref, gone: c.action === 'created' }));
+    for (const s of await waitUndone(api, touched, o)) report(s);
+  }
+
   const ok = !steps.some((s) => s.status === 'failed');
   if (ok && !o.dryRun) {
     await state.remove();
     report({ id: 'state', object: refString(state.ref()), status: 'removed' });
   }
   return { dryRun: o.dryRun, found: true, steps, ok };
+}
+
+/** Waits until removed objects are gone and restored DaemonSets have rolled out; one step per object still pending. */
+async function waitUndone(
+  api: ObjectReader,
+  touched: Array<{ ref: ObjectRef; gone: boolean }>,
+  o: Pick<UninstallOptions, 'waitMs' | 'now' | 'sleep'>,
+): Promise<StepResult[]> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = now() + (o.waitMs ?? 0);
+  const pending = new Map(
+    touched.filter((t) => t.gone || t.ref.kind === 'DaemonSet').map((t) => [refString(t.ref), t]),
+  );
+  for (;;) {
+    for (const [name, t] of pending) {
+      const live = await api.get(t.ref);
+      if (t.gone ? live === undefined : live !== undefined && rolledOut(live)) pending.delete(name);
+    }
+    if (pending.size === 0 || now() >= deadline) break;
+    await sleep(1000);
+  }
+  const secs = Math.round((o.waitMs ?? 0) / 1000);
+  return [...pending].map(([name, t]) => ({
+    id: 'wait',
+    object: name,
+    status: 'failed' as const,
+    detail: t.gone ? `still there after ${secs}s` : `not rolled out after ${secs}s`,
+  }));
+}
+
+function rolledOut(ds: Obj): boolean {
+  const st = (ds['status'] ?? {}) as Record<string, number | undefined>;
+  const gen = (ds.metadata?.['generation'] as number | undefined) ?? 0;
+  return (
+    (st['observedGeneration'] ?? 0) >= gen &&
+    st['updatedNumberScheduled'] === st['desiredNumberScheduled'] &&
+    st['numberReady'] === st['desiredNumberScheduled']
+  );
 }
