@@ -228,3 +228,35 @@ describe('hostile values', () => {
     noTrace(r);
   });
 });
+
+describe('hostile manifests and selectors', () => {
+  it('--cilium-manifest with wrong types and a spec selector the API server would refuse: exit 2, field named', async () => {
+    const d = tmp();
+    const cases: Array<[string, RegExp]> = [
+      ['spec: hello', /DaemonSet cilium: spec must be a mapping/],
+      [
+        'spec: {template: {spec: {containers: 5}}}',
+        /spec\.template\.spec\.containers must be a list of objects with a name/,
+      ],
+      [
+        'spec: {template: {spec: {containers: [{name: a}], volumes: {x: 1}}}}',
+        /spec\.template\.spec\.volumes must be a list/,
+      ],
+    ];
+    for (const [spec, msg] of cases) {
+      const f = join(d, 'm.yaml');
+      writeFileSync(
+        f,
+        `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: cilium, namespace: kube-system}\n${spec}\n`,
+      );
+      const r = await kec(['plan', '-f', join(EXAMPLES, 'edge-cluster.yaml'), '-o', 'json', '--cilium-manifest', f]);
+      expect(r.code, spec).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      noTrace(r);
+    }
+    const errs = validateSpec(set(baseRaw(), 'spec.edgeGroups.0.nodeSelector', { site: 'x'.repeat(70) })).errors;
+    expect(errs.map((e) => `${e.path}: ${e.message}`).join('\n')).toMatch(
+      /spec\.edgeGroups\[0\]\.nodeSelector\.site: label value "x{57}\.\.\." is longer than 63 characters/,
+    );
+  });
+});

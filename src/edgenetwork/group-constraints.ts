@@ -7,6 +7,7 @@ import { EDGE_LABELS } from '../knowledge/kubeedge.ts';
 import { enabledFeatures } from './features.ts';
 import { atLeast, minorOf, parseKernelRelease, parseVersion } from '../util/version.ts';
 import { podMtu } from './mtu.ts';
+import { labelKeyProblem, labelValueProblem } from '../knowledge/kubernetes.ts';
 
 /** "cilium-edge-" + name must stay a valid object name and label value (63). */
 const MAX_GROUP_NAME = 63 - 'cilium-edge-'.length;
@@ -25,6 +26,12 @@ export function checkGroups(n: EdgeNetwork, d: Diagnostics): void {
         `${at}.name`,
         `is ${g.name.length} characters; at most ${MAX_GROUP_NAME} fit in the DaemonSet name cilium-edge-<name>`,
       );
+    // Node labels the API server would refuse can never match: say so here, not at install time.
+    for (const [k, v] of Object.entries(g.nodeSelector)) {
+      const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+      if (bad !== undefined)
+        d.error(`${at}.nodeSelector${/^[A-Za-z_][\w]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`}`, bad);
+    }
     if (EDGE_LABELS.edge in g.nodeSelector) {
       d.warn(`${at}.nodeSelector`, `need not contain ${EDGE_LABELS.edge}: kec always requires it for edge DaemonSets`);
     }

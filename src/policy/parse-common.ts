@@ -6,6 +6,7 @@ import type { FileDiagnostic, SourceObject } from './load.ts';
 import { fieldPath } from './load.ts';
 import type { Operator, Requirement, Selector } from './selector.ts';
 import { makeSelector, parseLabelKey } from './selector.ts';
+import { labelKeyProblem, labelValueProblem } from '../knowledge/kubernetes.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -206,30 +207,6 @@ export function parseSelector(ctx: Ctx, v: unknown, parts: readonly PathPart[]):
       );
   }
   return ok ? makeSelector(reqs) : undefined;
-}
-
-const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Why a label key is invalid (k8s.io/apimachinery IsQualifiedName), or undefined. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
-    return `label key ${show(key)}: the prefix must be a DNS subdomain of at most 253 characters`;
-  if (name.length === 0 || name.length > 63 || !NAME.test(name))
-    return `label key ${show(key)}: the name must be 1-63 characters of letters, digits, "-", "_" and ".", beginning and ending with a letter or digit`;
-  return undefined;
-}
-
-/** Why a label value is invalid (k8s.io/apimachinery IsValidLabelValue), or undefined. */
-export function labelValueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 63) return `label value ${show(value)} is longer than 63 characters`;
-  if (!NAME.test(value))
-    return `label value ${show(value)}: letters, digits, "-", "_" and ".", beginning and ending with a letter or digit`;
-  return undefined;
 }
 
 /** IANA service name (RFC 6335): 1-15 chars of [a-z0-9-], at least one letter, no leading/trailing/double hyphen. */

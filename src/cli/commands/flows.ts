@@ -2,6 +2,7 @@
 import { Option } from 'commander';
 import type { Registrar } from './index.ts';
 import { countFlag, defined, formatOf, outputOption } from './flags.ts';
+import { durationFlag } from '../../util/duration.ts';
 import { BREAKDOWNS } from '../../flows/summarize.ts';
 import type { BreakdownBy } from '../../flows/summarize.ts';
 
@@ -23,7 +24,12 @@ export const registerFlows: Registrar = (program, io, setExit) => {
     .addOption(new Option('--by <what>', 'breakdown').choices([...BREAKDOWNS]).default('group'))
     .option('--top <n>', 'length of the top lists', positiveInt('--top'), 10)
     .option('--follow', 'read a live stream (stdin) and print a refreshed summary every --interval', false)
-    .option('--interval <seconds>', 'refresh interval for --follow', positiveInt('--interval'), 2)
+    .option(
+      '--interval <duration>',
+      'refresh interval for --follow (2s, 1m, or seconds)',
+      (v: string) => durationFlag('--interval', v),
+      2000,
+    )
     .addOption(outputOption())
     .action(
       async (
@@ -45,7 +51,7 @@ export const registerFlows: Registrar = (program, io, setExit) => {
             by: o.by,
             top: o.top,
             follow: o.follow,
-            intervalMs: o.interval * 1000,
+            intervalMs: o.interval,
             format: formatOf(o.output),
             tty: process.stdout.isTTY === true,
           }),
