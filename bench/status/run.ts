@@ -113,7 +113,7 @@ function edgeNode(i: number): k8s.V1Node {
         type: 'kwok',
         [EDGE_LABELS.edge]: '',
         [EDGE_LABELS.agent]: '',
-        [EDGE_LABELS.group]: group,
+        [GROUP_LABEL]: group,
       },
       annotations: { [KWOK_MANAGED.key]: KWOK_MANAGED.value },
     },

@@ -2,11 +2,12 @@
 //   node test/cluster/cli.ts up [--dir DIR] [--no-seed]
 //   node test/cluster/cli.ts down | status | reset [--dir DIR]
 //   node test/cluster/cli.ts sa-kubeconfig NAMESPACE NAME [--dir DIR]
-//   node test/cluster/cli.ts disconnect|reconnect NODE [--dir DIR]
+//   node test/cluster/cli.ts disconnect|reconnect NODE [--dir DIR]   (edge node: cut/restore its link)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resetCluster, startCluster, stopCluster } from './harness/cluster.ts';
+import { readCloudcoreState } from './harness/cloudcore.ts';
 import { readClusterInfo } from './harness/control-plane.ts';
 import { loadKubeConfig } from './harness/k8s.ts';
 import { setNodeConnected } from './harness/nodes.ts';
@@ -40,13 +41,22 @@ function running(): ClusterInfo {
 async function main(): Promise<void> {
   switch (cmd) {
     case 'up': {
-      if (readPids(dir).some((r) => alive(r.pid))) throw new Error(`a cluster is already running in ${dir}; run down first`);
+      if (readPids(dir).some((r) => alive(r.pid)))
+        throw new Error(`a cluster is already running in ${dir}; run down first`);
       if (existsSync(dir)) await stopCluster(dir);
       const t = Date.now();
-      const c = await startCluster({ dir, noSeed: values['no-seed'] === true, log: (l) => console.error(`harness: ${l}`) });
-      console.error(`harness: ready in ${((Date.now() - t) / 1000).toFixed(1)}s (binaries ${c.timings.binariesMs} ms, control plane ${c.timings.controlPlaneMs} ms, nodes+seed ${c.timings.nodesAndSeedMs} ms)`);
+      const c = await startCluster({
+        dir,
+        noSeed: values['no-seed'] === true,
+        log: (l) => console.error(`harness: ${l}`),
+      });
+      console.error(
+        `harness: ready in ${((Date.now() - t) / 1000).toFixed(1)}s (binaries ${c.timings.binariesMs} ms, control plane ${c.timings.controlPlaneMs} ms, nodes+seed ${c.timings.nodesAndSeedMs} ms)`,
+      );
       console.log(`export KUBECONFIG=${c.kubeconfig}`);
-      console.error(`harness: API server ${c.server} (Kubernetes ${c.k8sVersion}); logs in ${join(dir, 'logs')}; stop with test/cluster/down.sh`);
+      console.error(
+        `harness: API server ${c.server} (Kubernetes ${c.k8sVersion}); logs in ${join(dir, 'logs')}; stop with test/cluster/down.sh`,
+      );
       return;
     }
     case 'down':
@@ -55,7 +65,13 @@ async function main(): Promise<void> {
       return;
     case 'status': {
       const info = running();
-      for (const r of readPids(dir)) console.log(`${r.name.padEnd(24)} pid ${r.pid} ${alive(r.pid) ? 'running' : 'NOT RUNNING'}`);
+      for (const r of readPids(dir))
+        console.log(`${r.name.padEnd(32)} pid ${r.pid} ${alive(r.pid) ? 'running' : 'NOT RUNNING'}`);
+      const cc = readCloudcoreState(dir);
+      if (cc !== undefined)
+        console.log(
+          `${'cloudcore'.padEnd(32)} pid ${cc.pid} ${alive(cc.pid) ? 'running' : 'NOT RUNNING'} (start ${cc.starts}, dynamicController ${cc.dynamicController})`,
+        );
       console.log(`server ${info.server}\nkubeconfig ${info.kubeconfig}`);
       return;
     }
@@ -72,7 +88,7 @@ async function main(): Promise<void> {
     case 'reconnect': {
       const [node] = rest;
       if (node === undefined) throw new Error(`usage: ${cmd} NODE`);
-      await setNodeConnected(loadKubeConfig(running().kubeconfig), node, cmd === 'reconnect');
+      await setNodeConnected(loadKubeConfig(running().kubeconfig), dir, [node], cmd === 'reconnect');
       return;
     }
     default:

@@ -1,7 +1,15 @@
 // The fault-injecting proxy in front of the real apiserver.
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cluster, freshNamespace, harness, kubeConfig, mintServiceAccountKubeconfig, startFaultProxy, waitFor } from './harness/index.ts';
+import {
+  cluster,
+  freshNamespace,
+  harness,
+  kubeConfig,
+  mintServiceAccountKubeconfig,
+  startFaultProxy,
+  waitFor,
+} from './harness/index.ts';
 import type { FaultProxy, TestNamespace } from './harness/index.ts';
 
 const h = harness();
@@ -14,8 +22,12 @@ describe.skipIf(!h.available)('fault proxy', () => {
   beforeAll(async () => {
     proxy = await startFaultProxy(cluster());
     ns = await freshNamespace(cluster(), 'faults');
-    core = kubeConfig(proxy.kubeconfig).makeApiClient(k8s.CoreV1Api);
-    await core.createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'probe' }, data: { v: '0' } } });
+    // Raw answers: the harness's default clients would retry the injected 503s (Retry-After).
+    core = kubeConfig(proxy.kubeconfig, { retry: false }).makeApiClient(k8s.CoreV1Api);
+    await core.createNamespacedConfigMap({
+      namespace: ns.name,
+      body: { metadata: { name: 'probe' }, data: { v: '0' } },
+    });
   });
   afterAll(async () => {
     await proxy?.close();
@@ -32,14 +44,20 @@ describe.skipIf(!h.available)('fault proxy', () => {
     proxy.inject({ method: 'PUT', path: /\/configmaps\/probe$/, times: 1, fault: { type: 'status', status: 409 } });
     const cm = await core.readNamespacedConfigMap({ name: 'probe', namespace: ns.name });
     cm.data = { v: '1' };
-    await expect(core.replaceNamespacedConfigMap({ name: 'probe', namespace: ns.name, body: cm }))
-      .rejects.toMatchObject({ code: 409, body: expect.stringContaining('"reason":"Conflict"') as unknown });
+    await expect(
+      core.replaceNamespacedConfigMap({ name: 'probe', namespace: ns.name, body: cm }),
+    ).rejects.toMatchObject({ code: 409, body: expect.stringContaining('"reason":"Conflict"') as unknown });
     const stored = await core.replaceNamespacedConfigMap({ name: 'probe', namespace: ns.name, body: cm });
     expect(stored.data).toEqual({ v: '1' });
   });
 
   it('injects 500 and 503 (with Retry-After) a given number of times', async () => {
-    const remove = proxy.inject({ method: 'GET', path: '/configmaps/probe', times: 2, fault: { type: 'status', status: 503, retryAfterSeconds: 1 } });
+    const remove = proxy.inject({
+      method: 'GET',
+      path: '/configmaps/probe',
+      times: 2,
+      fault: { type: 'status', status: 503, retryAfterSeconds: 1 },
+    });
     proxy.inject({ method: 'GET', path: '/configmaps/probe', times: 1, fault: { type: 'status', status: 500 } });
     const before = proxy.requests.length;
     const outcomes: (number | string)[] = [];
@@ -74,11 +92,16 @@ describe.skipIf(!h.available)('fault proxy', () => {
     const watch = new k8s.Watch(kubeConfig(proxy.kubeconfig));
     const events: string[] = [];
     let ended = false;
-    await watch.watch(`/api/v1/namespaces/${ns.name}/configmaps`, {}, (type, obj: k8s.V1ConfigMap) => {
-      events.push(`${type} ${obj.metadata?.name ?? ''}`);
-    }, () => {
-      ended = true;
-    });
+    await watch.watch(
+      `/api/v1/namespaces/${ns.name}/configmaps`,
+      {},
+      (type, obj: k8s.V1ConfigMap) => {
+        events.push(`${type} ${obj.metadata?.name ?? ''}`);
+      },
+      () => {
+        ended = true;
+      },
+    );
     await waitFor('initial ADDED events', async () => events.includes('ADDED probe'), { timeoutMs: 10_000 });
     expect(proxy.cutWatches()).toBeGreaterThanOrEqual(1);
     await waitFor('watch ended', async () => ended, { timeoutMs: 10_000 });
@@ -88,9 +111,14 @@ describe.skipIf(!h.available)('fault proxy', () => {
     proxy.inject({ watch: true, times: 1, fault: { type: 'cut', afterMs: 300 } });
     let ended2 = false;
     const t = Date.now();
-    await watch.watch(`/api/v1/namespaces/${ns.name}/configmaps`, {}, () => {}, () => {
-      ended2 = true;
-    });
+    await watch.watch(
+      `/api/v1/namespaces/${ns.name}/configmaps`,
+      {},
+      () => {},
+      () => {
+        ended2 = true;
+      },
+    );
     await waitFor('second watch cut', async () => ended2, { timeoutMs: 10_000 });
     expect(Date.now() - t).toBeGreaterThanOrEqual(250);
   });

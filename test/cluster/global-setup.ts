@@ -10,6 +10,7 @@ import type { RunningCluster } from './harness/cluster.ts';
 import { clusterTopology, startCluster, stopCluster } from './harness/cluster.ts';
 import { readClusterInfo } from './harness/control-plane.ts';
 import type { HarnessContext } from './harness/context.ts';
+import { deleteClusterNetSync } from './harness/netns.ts';
 import { killDaemonsSync } from './harness/processes.ts';
 
 function loud(line: string): void {
@@ -23,16 +24,24 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (reuse !== undefined && reuse !== '') {
     const info = readClusterInfo(reuse);
     if (info === undefined) throw new Error(`KEC_HARNESS_DIR=${reuse} holds no running harness cluster`);
-    const cluster: RunningCluster = { ...info, topology: clusterTopology(reuse), seeded: true, timings: { binariesMs: 0, controlPlaneMs: 0, nodesAndSeedMs: 0 } };
+    const cluster: RunningCluster = {
+      ...info,
+      topology: clusterTopology(reuse),
+      seeded: true,
+      timings: { binariesMs: 0, controlPlaneMs: 0, nodesAndSeedMs: 0 },
+    };
     project.provide('kecHarness', { available: true, cluster, reused: true } satisfies HarnessContext);
     return undefined;
   }
 
   const dir = await mkdtemp(join(tmpdir(), 'kec-harness-'));
   // Last resort if the runner dies without teardown: SIGKILL the daemons' process groups.
-  const onExit = (): void => killDaemonsSync(dir);
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onExit = (): void => {
     killDaemonsSync(dir);
+    deleteClusterNetSync(dir);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    onExit();
     if (process.listenerCount(signal) === 1) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
   };
   process.on('exit', onExit);
@@ -60,8 +69,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw e;
   }
   const secs = (ms: number): string => (ms / 1000).toFixed(1);
-  console.error(`harness: cluster up in ${secs(Date.now() - t)}s (binaries ${secs(cluster.timings.binariesMs)}s, `
-    + `control plane ${secs(cluster.timings.controlPlaneMs)}s, nodes+seed ${secs(cluster.timings.nodesAndSeedMs)}s)`);
+  console.error(
+    `harness: cluster up in ${secs(Date.now() - t)}s (binaries ${secs(cluster.timings.binariesMs)}s, ` +
+      `control plane ${secs(cluster.timings.controlPlaneMs)}s, nodes+seed ${secs(cluster.timings.nodesAndSeedMs)}s)`,
+  );
   project.provide('kecHarness', { available: true, cluster, reused: false } satisfies HarnessContext);
 
   return async () => {

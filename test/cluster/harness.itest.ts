@@ -1,16 +1,34 @@
-// Integration tests of the harness itself: real apiserver, controllers and kwok nodes.
+// Integration tests of the harness itself: real apiserver, controllers, cloudcore, kwok cloud
+// nodes and hollow KubeEdge edge nodes.
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUDCORE, EDGE_LABELS } from '../../src/knowledge/kubeedge.ts';
+import { GROUP_LABEL } from '../../src/names.ts';
 import {
-  cloudNodes, cluster, edgeNodes, freshNamespace, harness, kubeConfig, mintServiceAccountKubeconfig,
-  resetCluster, setCrashLoopImages, setEdgeNodeConnected, simulatedNodes, waitFor,
+  cloudNodes,
+  cluster,
+  edgeNodes,
+  freshNamespace,
+  harness,
+  kubeConfig,
+  mintServiceAccountKubeconfig,
+  readCloudcoreState,
+  resetCluster,
+  setAgentHealth,
+  setCrashLoopImages,
+  setEdgeNodeConnected,
+  simulatedNodes,
+  waitFor,
 } from './harness/index.ts';
 import type { TestNamespace } from './harness/index.ts';
 
 const h = harness();
 
-function edgeDaemonSet(name: string, namespace: string, nodeAffinity: k8s.V1NodeSelectorRequirement[]): k8s.V1DaemonSet {
+function edgeDaemonSet(
+  name: string,
+  namespace: string,
+  nodeAffinity: k8s.V1NodeSelectorRequirement[],
+): k8s.V1DaemonSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -20,7 +38,13 @@ function edgeDaemonSet(name: string, namespace: string, nodeAffinity: k8s.V1Node
       template: {
         metadata: { labels: { app: name } },
         spec: {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: nodeAffinity }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: nodeAffinity }],
+              },
+            },
+          },
           containers: [{ name: 'agent', image: 'registry.invalid/agent:1' }],
         },
       },
@@ -28,7 +52,11 @@ function edgeDaemonSet(name: string, namespace: string, nodeAffinity: k8s.V1Node
   };
 }
 
-async function runningPodsByNode(core: k8s.CoreV1Api, namespace: string, selector: string): Promise<Map<string, number>> {
+async function runningPodsByNode(
+  core: k8s.CoreV1Api,
+  namespace: string,
+  selector: string,
+): Promise<Map<string, number>> {
   const pods = await core.listNamespacedPod({ namespace, labelSelector: selector });
   const byNode = new Map<string, number>();
   for (const p of pods.items) {
@@ -61,24 +89,35 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     const version = await kc.makeApiClient(k8s.VersionApi).getCode();
     expect(`v${version.major}.${version.minor}`).toBe(cluster().k8sVersion.replace(/\.\d+$/, ''));
     const nodes = (await core.listNode()).items;
-    expect(nodes.map((n) => n.metadata?.name).sort()).toEqual(simulatedNodes().map((n) => n.name).sort());
+    expect(nodes.map((n) => n.metadata?.name).sort()).toEqual(
+      simulatedNodes()
+        .map((n) => n.name)
+        .sort(),
+    );
     for (const n of nodes) expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     const edge = nodes.filter((n) => n.metadata?.labels?.[EDGE_LABELS.edge] === '');
     expect(edge).toHaveLength(edgeNodes().length);
     for (const n of edge) {
       expect(n.metadata?.labels?.[EDGE_LABELS.agent]).toBe('');
-      expect(n.metadata?.labels?.[EDGE_LABELS.group]).toMatch(/^site-[ab]$/);
+      expect(n.metadata?.labels?.[GROUP_LABEL]).toMatch(/^site-[ab]$/);
     }
-    expect(new Set(edge.map((n) => n.metadata?.labels?.[EDGE_LABELS.group])).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(edge.map((n) => n.metadata?.labels?.[GROUP_LABEL])).size).toBeGreaterThanOrEqual(2);
     expect(cloudNodes()).toHaveLength(2);
   });
 
   it('is seeded like a plain helm install of Cilium next to KubeEdge cloudcore', async () => {
     const ds = await apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' });
-    expect(ds.metadata?.labels).toMatchObject({ 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium' });
+    expect(ds.metadata?.labels).toMatchObject({
+      'k8s-app': 'cilium',
+      'app.kubernetes.io/name': 'cilium-agent',
+      'app.kubernetes.io/part-of': 'cilium',
+    });
     const agent = ds.spec?.template.spec?.containers.find((c) => c.name === 'cilium-agent');
     expect(agent?.args).toEqual(['--config-dir=/tmp/cilium/config-map']);
-    expect(ds.spec?.template.spec?.initContainers?.find((c) => c.name === 'config')?.command).toEqual(['cilium-dbg', 'build-config']);
+    expect(ds.spec?.template.spec?.initContainers?.find((c) => c.name === 'config')?.command).toEqual([
+      'cilium-dbg',
+      'build-config',
+    ]);
     expect(ds.spec?.template.spec?.affinity?.nodeAffinity).toBeUndefined();
     // Without the edge-excluding affinity the agent runs on every node, edge ones included.
     expect(ds.status?.numberReady).toBe(simulatedNodes().length);
@@ -87,34 +126,63 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     expect(op.status?.readyReplicas).toBe(2);
     const cfg = await core.readNamespacedConfigMap({ name: 'cilium-config', namespace: 'kube-system' });
     expect(cfg.data?.['routing-mode']).toBe('tunnel');
-    const cc = await core.readNamespacedConfigMap({ name: CLOUDCORE.configMap, namespace: 'kubeedge' });
-    expect(cc.data?.[CLOUDCORE.configKey]).toContain('kind: CloudCore');
-    const ccPods = await core.listNamespacedPod({ namespace: 'kubeedge', labelSelector: CLOUDCORE.podSelector });
-    expect(ccPods.items.map((p) => p.spec?.serviceAccountName)).toEqual([CLOUDCORE.serviceAccount]);
+    const ccMap = await core.readNamespacedConfigMap({ name: CLOUDCORE.configMap, namespace: 'kubeedge' });
+    expect(ccMap.data?.[CLOUDCORE.configKey]).toContain('kind: CloudCore');
+    // cloudcore is a real process (the harness's), not a pod: the Deployment runs none.
+    const ccDep = await apps.readNamespacedDeployment({ name: CLOUDCORE.deployment, namespace: 'kubeedge' });
+    expect(ccDep.spec?.replicas).toBe(0);
+    expect(ccDep.spec?.template.spec?.serviceAccountName).toBe(CLOUDCORE.serviceAccount);
+    expect(
+      (await core.listNamespacedPod({ namespace: 'kubeedge', labelSelector: CLOUDCORE.podSelector })).items,
+    ).toEqual([]);
+    const cc = readCloudcoreState(cluster().dir);
+    expect(cc?.dynamicController).toBe(false);
+    expect(() => process.kill(cc?.pid ?? -1, 0)).not.toThrow();
+    expect(
+      (await core.readNamespacedSecret({ name: 'tokensecret', namespace: 'kubeedge' })).data?.['tokendata'],
+    ).toBeTruthy();
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
-    expect((await rbac.readClusterRoleBinding({ name: 'cilium' })).subjects).toEqual([{ kind: 'ServiceAccount', name: 'cilium', namespace: 'kube-system' }]);
+    expect((await rbac.readClusterRoleBinding({ name: 'cilium' })).subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'cilium', namespace: 'kube-system' },
+    ]);
     const crds = await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition();
-    expect(crds.items.map((c) => c.metadata?.name)).toEqual(expect.arrayContaining([
-      'ciliumnetworkpolicies.cilium.io', 'ciliumclusterwidenetworkpolicies.cilium.io', 'ciliumendpoints.cilium.io',
-      'ciliumnodes.cilium.io', 'ciliumidentities.cilium.io', 'ciliumpodippools.cilium.io',
-    ]));
+    expect(crds.items.map((c) => c.metadata?.name)).toEqual(
+      expect.arrayContaining([
+        'ciliumnetworkpolicies.cilium.io',
+        'ciliumclusterwidenetworkpolicies.cilium.io',
+        'ciliumendpoints.cilium.io',
+        'ciliumnodes.cilium.io',
+        'ciliumidentities.cilium.io',
+        'ciliumpodippools.cilium.io',
+      ]),
+    );
   });
 
   it('DaemonSet controller creates one Running pod per matching edge node (all edge nodes, then one group)', async () => {
     const all = edgeDaemonSet('edge-agent', ns.name, [{ key: EDGE_LABELS.edge, operator: 'Exists' }]);
-    const siteA = edgeDaemonSet('site-a-agent', ns.name, [{ key: EDGE_LABELS.group, operator: 'In', values: ['site-a'] }]);
+    const siteA = edgeDaemonSet('site-a-agent', ns.name, [{ key: GROUP_LABEL, operator: 'In', values: ['site-a'] }]);
     await apps.createNamespacedDaemonSet({ namespace: ns.name, body: all });
     await apps.createNamespacedDaemonSet({ namespace: ns.name, body: siteA });
     const expectOnePer = async (app: string, nodes: string[]): Promise<void> => {
-      const byNode = await waitFor(`${app} pods Running on ${nodes.join(',')}`, async () => {
-        const m = await runningPodsByNode(core, ns.name, `app=${app}`);
-        return m.size === nodes.length ? m : undefined;
-      }, { timeoutMs: 60_000 });
+      const byNode = await waitFor(
+        `${app} pods Running on ${nodes.join(',')}`,
+        async () => {
+          const m = await runningPodsByNode(core, ns.name, `app=${app}`);
+          return m.size === nodes.length ? m : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
       expect([...byNode.keys()].sort()).toEqual([...nodes].sort());
       expect([...byNode.values()].every((n) => n === 1)).toBe(true);
     };
-    await expectOnePer('edge-agent', edgeNodes().map((n) => n.name));
-    await expectOnePer('site-a-agent', edgeNodes('site-a').map((n) => n.name));
+    await expectOnePer(
+      'edge-agent',
+      edgeNodes().map((n) => n.name),
+    );
+    await expectOnePer(
+      'site-a-agent',
+      edgeNodes('site-a').map((n) => n.name),
+    );
     const ds = await apps.readNamespacedDaemonSet({ name: 'edge-agent', namespace: ns.name });
     expect(ds.status?.desiredNumberScheduled).toBe(edgeNodes().length);
   });
@@ -122,41 +190,96 @@ describe.skipIf(!h.available)('control-plane harness', () => {
   it('puts an edge node NotReady (disconnected site) and back; the node lifecycle controller taints it', async () => {
     const node = edgeNodes('site-b')[0]?.name ?? '';
     await setEdgeNodeConnected(node, false);
-    const tainted = await waitFor('unreachable taint from the node lifecycle controller', async () => {
-      const n = await core.readNode({ name: node });
-      return n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable') === true ? n : undefined;
-    }, { timeoutMs: 30_000 });
+    const tainted = await waitFor(
+      'unreachable taint from the node lifecycle controller',
+      async () => {
+        const n = await core.readNode({ name: node });
+        return n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable') === true ? n : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(tainted.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
     await setEdgeNodeConnected(node, true);
-    await waitFor('unreachable taint removed', async () => {
-      const n = await core.readNode({ name: node });
-      return !(n.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable');
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      'unreachable taint removed',
+      async () => {
+        const n = await core.readNode({ name: node });
+        return !(n.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable');
+      },
+      { timeoutMs: 30_000 },
+    );
+    // The node's kubelet (edged) reports its pods Ready again once it is back.
+    await waitFor(
+      `edge-agent pod on ${node} Ready again`,
+      async () => (await runningPodsByNode(core, ns.name, 'app=edge-agent')).has(node),
+      { timeoutMs: 60_000 },
+    );
   });
 
-  it('makes pods of chosen images crash-loop (a broken image on one site) while others run', async () => {
-    const bad = 'registry.invalid/site-a/agent:broken';
+  it('makes pods of chosen images crash-loop on the kwok cloud nodes (a broken image) while others run', async () => {
+    const bad = 'registry.invalid/cloud/agent:broken';
     await setCrashLoopImages([bad]);
     try {
-      const ds = edgeDaemonSet('broken-agent', ns.name, [{ key: EDGE_LABELS.group, operator: 'In', values: ['site-a'] }]);
+      const ds = edgeDaemonSet('broken-agent', ns.name, [{ key: EDGE_LABELS.edge, operator: 'DoesNotExist' }]);
       const container = ds.spec?.template.spec?.containers[0];
       if (container !== undefined) container.image = bad;
       await apps.createNamespacedDaemonSet({ namespace: ns.name, body: ds });
-      const pods = await waitFor('crash-looping pods', async () => {
-        const list = (await core.listNamespacedPod({ namespace: ns.name, labelSelector: 'app=broken-agent' })).items;
-        const crashing = list.filter((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
-        return crashing.length === edgeNodes('site-a').length ? crashing : undefined;
-      }, { timeoutMs: 30_000 });
+      const pods = await waitFor(
+        'crash-looping pods',
+        async () => {
+          const list = (await core.listNamespacedPod({ namespace: ns.name, labelSelector: 'app=broken-agent' })).items;
+          const crashing = list.filter(
+            (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff',
+          );
+          return crashing.length === cloudNodes().length ? crashing : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
       for (const p of pods) expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
-      await waitFor('DaemonSet status counts them unavailable', async () => {
-        const s = (await apps.readNamespacedDaemonSet({ name: 'broken-agent', namespace: ns.name })).status;
-        return s?.numberUnavailable === edgeNodes('site-a').length && s.numberReady === 0;
-      }, { timeoutMs: 30_000 });
+      await waitFor(
+        'DaemonSet status counts them unavailable',
+        async () => {
+          const s = (await apps.readNamespacedDaemonSet({ name: 'broken-agent', namespace: ns.name })).status;
+          return s?.numberUnavailable === cloudNodes().length && s.numberReady === 0;
+        },
+        { timeoutMs: 30_000 },
+      );
       // The edge agents with a good image stay Running.
       expect((await runningPodsByNode(core, ns.name, 'app=edge-agent')).size).toBe(edgeNodes().length);
     } finally {
       await setCrashLoopImages([]);
     }
+  });
+
+  it('withdraws and restores the Cilium agent health on one edge node (its probed pods go unready, then Ready)', async () => {
+    const node = edgeNodes('site-a')[0]?.name ?? '';
+    const ds = edgeDaemonSet('probed-agent', ns.name, [{ key: GROUP_LABEL, operator: 'In', values: ['site-a'] }]);
+    const container = ds.spec?.template.spec?.containers[0];
+    if (container !== undefined)
+      container.readinessProbe = {
+        httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879 },
+        periodSeconds: 1,
+        failureThreshold: 1,
+      };
+    await apps.createNamespacedDaemonSet({ namespace: ns.name, body: ds });
+    const readyOn = async (): Promise<string[]> =>
+      [...(await runningPodsByNode(core, ns.name, 'app=probed-agent')).keys()].sort();
+    const siteA = edgeNodes('site-a')
+      .map((n) => n.name)
+      .sort();
+    await waitFor(
+      'probed agents Ready on site-a',
+      async () => JSON.stringify(await readyOn()) === JSON.stringify(siteA),
+      { timeoutMs: 60_000 },
+    );
+    await setAgentHealth(node, false);
+    try {
+      await waitFor(`agent on ${node} not Ready`, async () => !(await readyOn()).includes(node), { timeoutMs: 30_000 });
+      expect(await readyOn()).toEqual(siteA.filter((n) => n !== node));
+    } finally {
+      await setAgentHealth(node, true);
+    }
+    await waitFor(`agent on ${node} Ready again`, async () => (await readyOn()).includes(node), { timeoutMs: 30_000 });
   });
 
   it('mints ServiceAccount kubeconfigs whose rights are exactly what RBAC grants', async () => {
@@ -165,14 +288,20 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     await expect(saCore.listNode()).rejects.toMatchObject({ code: 403 });
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
     const roleName = `${ns.name}-node-reader`;
-    await rbac.createClusterRole({ body: { metadata: { name: roleName }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }] } });
-    await rbac.createClusterRoleBinding({ body: {
-      metadata: { name: roleName },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns.name }],
-    } });
+    await rbac.createClusterRole({
+      body: { metadata: { name: roleName }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }] },
+    });
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: { name: roleName },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns.name }],
+      },
+    });
     try {
-      const nodes = await waitFor('RBAC grant visible', async () => (await saCore.listNode()).items, { timeoutMs: 10_000 });
+      const nodes = await waitFor('RBAC grant visible', async () => (await saCore.listNode()).items, {
+        timeoutMs: 10_000,
+      });
       expect(nodes.length).toBe(simulatedNodes().length);
       await expect(saCore.listNamespacedSecret({ namespace: 'kube-system' })).rejects.toMatchObject({ code: 403 });
     } finally {
@@ -182,16 +311,35 @@ describe.skipIf(!h.available)('control-plane harness', () => {
   });
 
   it('resets the whole cluster to the seed state', async () => {
-    await apps.patchNamespacedDaemonSet({
-      name: 'cilium', namespace: 'kube-system',
-      body: { spec: { template: { spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: [{ matchExpressions: [{ key: EDGE_LABELS.edge, operator: 'DoesNotExist' }] }] } } } } } } },
-    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await apps.patchNamespacedDaemonSet(
+      {
+        name: 'cilium',
+        namespace: 'kube-system',
+        body: {
+          spec: {
+            template: {
+              spec: {
+                affinity: {
+                  nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                      nodeSelectorTerms: [{ matchExpressions: [{ key: EDGE_LABELS.edge, operator: 'DoesNotExist' }] }],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
     await rbac.createClusterRole({ body: { metadata: { name: 'kec-reset-probe' }, rules: [] } });
     await core.createNamespace({ body: { metadata: { name: 'kec-reset-probe' } } });
-    await core.patchNode({ name: edgeNodes()[0]?.name ?? '', body: { metadata: { labels: { 'kec-reset-probe': 'x' } } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await core.patchNode(
+      { name: edgeNodes()[0]?.name ?? '', body: { metadata: { labels: { 'kec-reset-probe': 'x' } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
 
     await resetCluster(cluster());
 
@@ -200,6 +348,8 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     expect(ds.status?.numberReady).toBe(simulatedNodes().length);
     await expect(rbac.readClusterRole({ name: 'kec-reset-probe' })).rejects.toMatchObject({ code: 404 });
     await expect(core.readNamespace({ name: 'kec-reset-probe' })).rejects.toMatchObject({ code: 404 });
-    expect((await core.readNode({ name: edgeNodes()[0]?.name ?? '' })).metadata?.labels?.['kec-reset-probe']).toBeUndefined();
+    expect(
+      (await core.readNode({ name: edgeNodes()[0]?.name ?? '' })).metadata?.labels?.['kec-reset-probe'],
+    ).toBeUndefined();
   });
 });

@@ -9,6 +9,59 @@ import { topologyNodes, DEFAULT_TOPOLOGY } from './harness/nodes.ts';
 import { HARNESS_DIR, HELM_VERSION, K8S_VERSION, KWOK_VERSION } from './harness/paths.ts';
 import { seedObjects } from './harness/seed.ts';
 import { parse } from 'yaml';
+import { renderCloudcoreConfig } from './harness/cloudcore-config.ts';
+import { retryAfterSeconds } from './harness/retry.ts';
+import { CLOUDCORE_FIXTURE } from './harness/seed.ts';
+import { GROUP_LABEL } from '../../src/names.ts';
+
+describe('harness cloudcore config', () => {
+  const site = {
+    kubeconfig: '/s/admin.kubeconfig',
+    stateDir: '/s/kubeedge',
+    address: '198.18.1.1',
+    websocketPort: 40000,
+    httpsPort: 40002,
+    monitorPort: 40003,
+  };
+  const fixture =
+    (parse(readFileSync(CLOUDCORE_FIXTURE, 'utf8')) as { data: Record<string, string> }).data['cloudcore.yaml'] ?? '';
+  type Cfg = { kubeAPIConfig: Record<string, unknown>; modules: Record<string, Record<string, unknown>> };
+
+  it('takes dynamicController from the ConfigMap (off in the seed) and pins the harness overrides', () => {
+    const off = parse(renderCloudcoreConfig(fixture, site)) as Cfg;
+    expect(off.modules['dynamicController']).toEqual({ enable: false });
+    expect(off.kubeAPIConfig).toMatchObject({ kubeConfig: '/s/admin.kubeconfig', contentType: 'application/json' });
+    expect(off.modules['cloudHub']).toMatchObject({
+      advertiseAddress: ['198.18.1.1'],
+      websocket: { enable: true, address: '198.18.1.1', port: 40000 },
+      https: { enable: true, address: '198.18.1.1', port: 40002 },
+      quic: { enable: false },
+      tlsCAFile: '/s/kubeedge/ca/rootCA.crt',
+      tlsPrivateKeyFile: '/s/kubeedge/certs/server.key',
+      nodeLimit: 10,
+    });
+    const on = parse(
+      renderCloudcoreConfig(
+        fixture.replace(
+          /^modules:\n/m,
+          'modules:\n  dynamicController:\n    enable: true\n  cloudStream:\n    enable: true\n',
+        ),
+        site,
+      ),
+    ) as Cfg;
+    expect(on.modules['dynamicController']).toEqual({ enable: true });
+    for (const m of ['cloudStream', 'router', 'iptablesManager', 'taskManager'])
+      expect(on.modules[m]?.['enable'], m).toBe(false);
+  });
+
+  it('retries 429/503 only with a Retry-After in seconds, capped', () => {
+    expect(retryAfterSeconds(429, { 'retry-after': '1' })).toBe(1);
+    expect(retryAfterSeconds(503, { 'retry-after': '120' })).toBe(10);
+    expect(retryAfterSeconds(503, {})).toBeUndefined();
+    expect(retryAfterSeconds(500, { 'retry-after': '1' })).toBeUndefined();
+    expect(retryAfterSeconds(409, { 'retry-after': '1' })).toBeUndefined();
+  });
+});
 
 describe('harness build pins', () => {
   it('build.sh, build/go.mod and paths.ts name the same versions', () => {
@@ -33,12 +86,21 @@ describe('harness seed', () => {
   const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
 
   it('has the objects a helm install of Cilium and a KubeEdge cloudcore create, under the chart names', () => {
-    for (const [kind, name] of [['DaemonSet', 'cilium'], ['DaemonSet', 'cilium-envoy'], ['Deployment', 'cilium-operator'],
-      ['ConfigMap', 'cilium-config'], ['ServiceAccount', 'cilium'], ['ClusterRole', 'cilium'], ['ClusterRoleBinding', 'cilium']]) {
+    for (const [kind, name] of [
+      ['DaemonSet', 'cilium'],
+      ['DaemonSet', 'cilium-envoy'],
+      ['Deployment', 'cilium-operator'],
+      ['ConfigMap', 'cilium-config'],
+      ['ServiceAccount', 'cilium'],
+      ['ClusterRole', 'cilium'],
+      ['ClusterRoleBinding', 'cilium'],
+    ]) {
       expect(find(kind ?? '', name ?? '')?.metadata?.namespace ?? 'kube-system').toBe('kube-system');
     }
     expect(find('ConfigMap', 'cloudcore')?.metadata?.namespace).toBe('kubeedge');
     expect(find('Deployment', 'cloudcore')?.metadata?.namespace).toBe('kubeedge');
+    // The real cloudcore is a harness daemon: no pod pretends to be it.
+    expect((find('Deployment', 'cloudcore') as { spec: { replicas: number } }).spec.replicas).toBe(0);
     expect(find('ServiceAccount', 'cloudcore')?.metadata?.namespace).toBe('kubeedge');
     const cc = find('ConfigMap', 'cloudcore') as { data: Record<string, string> };
     expect(parse(cc.data['cloudcore.yaml'] ?? '')).toMatchObject({ kind: 'CloudCore' });
@@ -47,16 +109,37 @@ describe('harness seed', () => {
   it('cilium DaemonSet mirrors the chart and has no edge-excluding affinity yet', () => {
     const ds = find('DaemonSet', 'cilium') as unknown as {
       metadata: { labels: Record<string, string> };
-      spec: { template: { spec: { affinity?: { nodeAffinity?: unknown }; containers: { name: string; args: string[] }[]; initContainers: { name: string; command: string[] }[] } } };
+      spec: {
+        template: {
+          spec: {
+            affinity?: { nodeAffinity?: unknown };
+            containers: { name: string; args: string[] }[];
+            initContainers: { name: string; command: string[] }[];
+          };
+        };
+      };
     };
-    expect(ds.metadata.labels).toMatchObject({ 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'app.kubernetes.io/managed-by': 'Helm' });
-    expect(ds.spec.template.spec.containers[0]).toMatchObject({ name: 'cilium-agent', args: ['--config-dir=/tmp/cilium/config-map'] });
-    expect(ds.spec.template.spec.initContainers[0]).toMatchObject({ name: 'config', command: ['cilium-dbg', 'build-config'] });
+    expect(ds.metadata.labels).toMatchObject({
+      'k8s-app': 'cilium',
+      'app.kubernetes.io/name': 'cilium-agent',
+      'app.kubernetes.io/part-of': 'cilium',
+      'app.kubernetes.io/managed-by': 'Helm',
+    });
+    expect(ds.spec.template.spec.containers[0]).toMatchObject({
+      name: 'cilium-agent',
+      args: ['--config-dir=/tmp/cilium/config-map'],
+    });
+    expect(ds.spec.template.spec.initContainers[0]).toMatchObject({
+      name: 'config',
+      command: ['cilium-dbg', 'build-config'],
+    });
     expect(ds.spec.template.spec.affinity?.nodeAffinity).toBeUndefined();
   });
 
   it('merges the two ciliumpodippools files into one CRD with one storage version', () => {
-    const crd = find('CustomResourceDefinition', 'ciliumpodippools.cilium.io') as unknown as { spec: { versions: { name: string; storage: boolean }[] } };
+    const crd = find('CustomResourceDefinition', 'ciliumpodippools.cilium.io') as unknown as {
+      spec: { versions: { name: string; storage: boolean }[] };
+    };
     expect(crd.spec.versions.map((v) => v.name).sort()).toEqual(['v2', 'v2alpha1']);
     expect(crd.spec.versions.filter((v) => v.storage)).toHaveLength(1);
   });
@@ -68,13 +151,28 @@ describe('harness topology and kubeconfig', () => {
     expect(nodes.filter((n) => n.role === 'cloud')).toHaveLength(2);
     const edge = nodes.filter((n) => n.role === 'edge');
     expect(new Set(edge.map((n) => n.group))).toEqual(new Set(['site-a', 'site-b']));
-    for (const n of edge) expect(n.labels).toMatchObject({ [EDGE_LABELS.edge]: '', [EDGE_LABELS.agent]: '', [EDGE_LABELS.group]: n.group });
-    expect(new Set(nodes.map((n) => n.ip)).size).toBe(nodes.length);
+    for (const n of edge)
+      expect(n.labels).toMatchObject({ [EDGE_LABELS.edge]: '', [EDGE_LABELS.agent]: '', [GROUP_LABEL]: n.group });
+    const cloud = nodes.filter((n) => n.role === 'cloud');
+    expect(new Set(cloud.map((n) => n.ip)).size).toBe(cloud.length);
+    // Edge nodes are hollow KubeEdge nodes: their address is their namespace's, known once running.
+    for (const n of edge) expect(n.ip).toBe('');
+    for (const n of edge) expect(n.labels['type']).toBeUndefined();
   });
 
   it('renders a token kubeconfig with the CA inlined', () => {
-    const text = renderKubeconfig({ server: 'https://127.0.0.1:1', caFile: join(HARNESS_DIR, 'build', 'go.mod'), user: 'u', credentials: { token: 't0k' }, namespace: 'ns' });
-    const kc = parse(text) as { users: { user: { token: string } }[]; contexts: { context: { namespace: string } }[]; clusters: { cluster: Record<string, string> }[] };
+    const text = renderKubeconfig({
+      server: 'https://127.0.0.1:1',
+      caFile: join(HARNESS_DIR, 'build', 'go.mod'),
+      user: 'u',
+      credentials: { token: 't0k' },
+      namespace: 'ns',
+    });
+    const kc = parse(text) as {
+      users: { user: { token: string } }[];
+      contexts: { context: { namespace: string } }[];
+      clusters: { cluster: Record<string, string> }[];
+    };
     expect(kc.users[0]?.user.token).toBe('t0k');
     expect(kc.contexts[0]?.context.namespace).toBe('ns');
     expect(kc.clusters[0]?.cluster['certificate-authority-data']).toMatch(/^[A-Za-z0-9+/=]+$/);
@@ -85,11 +183,28 @@ describe('kwok configuration', () => {
   it('keeps crash-looping images out of the Running stage and adds the crash-loop stage', () => {
     const plain = renderKwokConfig([]);
     expect(plain).not.toContain('kec-pod-crashloop');
-    const docs = renderKwokConfig(['r.invalid/x:1']).split('---\n').map((d) => parse(d) as { kind: string; metadata?: { name: string }; spec?: { selector: { matchExpressions: { key: string; operator: string; values?: string[] }[] } } });
+    const docs = renderKwokConfig(['r.invalid/x:1'])
+      .split('---\n')
+      .map(
+        (d) =>
+          parse(d) as {
+            kind: string;
+            metadata?: { name: string };
+            spec?: { selector: { matchExpressions: { key: string; operator: string; values?: string[] }[] } };
+          },
+      );
     const running = docs.find((d) => d.metadata?.name === 'kec-pod-running');
-    expect(running?.spec?.selector.matchExpressions).toContainEqual({ key: '.spec.containers.[].image', operator: 'NotIn', values: ['r.invalid/x:1'] });
+    expect(running?.spec?.selector.matchExpressions).toContainEqual({
+      key: '.spec.containers.[].image',
+      operator: 'NotIn',
+      values: ['r.invalid/x:1'],
+    });
     const crash = docs.find((d) => d.metadata?.name === 'kec-pod-crashloop');
-    expect(crash?.spec?.selector.matchExpressions).toContainEqual({ key: '.spec.containers.[].image', operator: 'In', values: ['r.invalid/x:1'] });
+    expect(crash?.spec?.selector.matchExpressions).toContainEqual({
+      key: '.spec.containers.[].image',
+      operator: 'In',
+      values: ['r.invalid/x:1'],
+    });
     expect(docs.filter((d) => d.kind === 'KwokConfiguration')).toHaveLength(1);
   });
 });

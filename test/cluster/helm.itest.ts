@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { cluster, harness, helmBinary, resetCluster, setCrashLoopImages } from './harness/index.ts';
+import { cluster, edgeNodes, harness, helmBinary, resetCluster, setAgentHealth } from './harness/index.ts';
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
@@ -18,7 +18,11 @@ import { KEC_BIN, ROOT } from '../paths.ts';
 const exec = promisify(execFile);
 const h = harness();
 
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 async function run(bin: string, args: string[]): Promise<Ran> {
   try {
     const r = await exec(bin, args, { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 << 20 });
@@ -29,6 +33,9 @@ async function run(bin: string, args: string[]): Promise<Ran> {
   }
 }
 const kec = (args: string[]): Promise<Ran> => run(process.execPath, [KEC_BIN, ...args]);
+const setSiteBHealth = async (healthy: boolean): Promise<void> => {
+  for (const n of edgeNodes('site-b')) await setAgentHealth(n.name, healthy);
+};
 
 const REFS = {
   cilium: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cilium', namespace: 'kube-system' },
@@ -40,7 +47,9 @@ const REFS = {
 };
 
 function image(ds: Obj | undefined): string {
-  return ((ds?.['spec'] as { template: { spec: { containers: Array<{ name: string; image: string }> } } }).template.spec.containers).find((c) => c.name === 'cilium-agent')!.image;
+  return (
+    ds?.['spec'] as { template: { spec: { containers: Array<{ name: string; image: string }> } } }
+  ).template.spec.containers.find((c) => c.name === 'cilium-agent')!.image;
 }
 
 describe.skipIf(!h.available)('kec with real helm on the harness cluster', () => {
@@ -52,28 +61,45 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   const chart = (v: string): string => join(dir, `cilium-${v}.tgz`);
   const spec = (version: string, extra: { values?: Record<string, unknown>; siteBImage?: string } = {}): string => {
     const file = join(dir, `spec-${version}-${Math.random().toString(36).slice(2, 8)}.yaml`);
-    writeFileSync(file, stringify({
-      apiVersion: 'kec.kubeedge.io/v1alpha1', kind: 'EdgeNetwork', metadata: { name: 'harness' },
-      spec: {
-        kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-        kubeedge: { version: '1.21.0' },
-        cilium: { version, kubeProxyReplacement: true, ...(extra.values ? { values: extra.values } : {}) },
-        edgeGroups: [
-          { name: 'site-a', memory: '4Gi', nodes: 2 },
-          { name: 'site-b', memory: '4Gi', nodes: 2, ...(extra.siteBImage ? { agentImage: extra.siteBImage } : {}) },
-        ],
-      },
-    }));
+    writeFileSync(
+      file,
+      stringify({
+        apiVersion: 'kec.kubeedge.io/v1alpha1',
+        kind: 'EdgeNetwork',
+        metadata: { name: 'harness' },
+        spec: {
+          kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
+          kubeedge: { version: '1.21.0' },
+          cilium: { version, kubeProxyReplacement: true, ...(extra.values ? { values: extra.values } : {}) },
+          edgeGroups: [
+            { name: 'site-a', memory: '4Gi', nodes: 2 },
+            { name: 'site-b', memory: '4Gi', nodes: 2, ...(extra.siteBImage ? { agentImage: extra.siteBImage } : {}) },
+          ],
+        },
+      }),
+    );
     return file;
   };
-  const snap = async (): Promise<string[]> => Promise.all([REFS.cilium, REFS.operator, REFS.config, REFS.cloudcore].map(async (r) => comparable(await api.get(r))));
+  const snap = async (): Promise<string[]> =>
+    Promise.all(
+      [REFS.cilium, REFS.operator, REFS.config, REFS.cloudcore].map(async (r) => comparable(await api.get(r))),
+    );
 
   beforeAll(async () => {
     await resetCluster(cluster());
     dir = mkdtempSync(join(tmpdir(), 'kec-helm-'));
     helm = await helmBinary();
     for (const v of ['1.18.12', '1.19.6', '1.20.0']) {
-      const p = await run(helm, ['package', join(ROOT, 'test/fixtures/charts/cilium'), '--version', v, '--app-version', v, '-d', dir]);
+      const p = await run(helm, [
+        'package',
+        join(ROOT, 'test/fixtures/charts/cilium'),
+        '--version',
+        v,
+        '--app-version',
+        v,
+        '-d',
+        dir,
+      ]);
       expect(p.code, p.stderr).toBe(0);
     }
     api = connect({ kubeconfig: kubeconfig() });
@@ -84,72 +110,199 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   });
 
   it('installs through helm, adopting the existing Cilium objects, then reports no changes', async () => {
-    const r = await kec(['install', '-f', spec('1.18.12'), '--helm', helm, '--chart', chart('1.18.12'), '--kubeconfig', kubeconfig(), '--wait', '--timeout', '120']);
+    const r = await kec([
+      'install',
+      '-f',
+      spec('1.18.12'),
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.18.12'),
+      '--kubeconfig',
+      kubeconfig(),
+      '--wait',
+      '--timeout',
+      '120',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created\s+helm release kube-system\/cilium/);
     expect(image(await api.get(REFS.siteA))).toBe('quay.io/cilium/cilium:v1.18.12');
-    const again = await kec(['install', '-f', spec('1.18.12'), '--helm', helm, '--chart', chart('1.18.12'), '--kubeconfig', kubeconfig()]);
+    const again = await kec([
+      'install',
+      '-f',
+      spec('1.18.12'),
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.18.12'),
+      '--kubeconfig',
+      kubeconfig(),
+    ]);
     expect(again.stdout).toMatch(/unchanged\s+helm release kube-system\/cilium — revision 1, chart 1\.18\.12/);
     expect(again.stdout).toContain('No changes');
   });
 
   it('upgrades the release, then every group (canary first), each gated on its rollout', async () => {
-    const r = await kec(['upgrade', '-f', spec('1.18.12'), '--to', '1.19.6', '--canary', 'site-b', '--helm', helm, '--chart', chart('1.19.6'), '--kubeconfig', kubeconfig(), '--timeout', '90', '-o', 'json']);
+    const r = await kec([
+      'upgrade',
+      '-f',
+      spec('1.18.12'),
+      '--to',
+      '1.19.6',
+      '--canary',
+      'site-b',
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.19.6'),
+      '--kubeconfig',
+      kubeconfig(),
+      '--timeout',
+      '90',
+      '-o',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { ok: boolean; cloud: { status: string }; groups: Array<{ group: string; status: string }> };
+    const report = JSON.parse(r.stdout) as {
+      ok: boolean;
+      cloud: { status: string };
+      groups: Array<{ group: string; status: string }>;
+    };
     expect(report.cloud.status).toBe('upgraded');
-    expect(report.groups.map((g) => [g.group, g.status])).toEqual([['site-b', 'upgraded'], ['site-a', 'upgraded']]);
+    expect(report.groups.map((g) => [g.group, g.status])).toEqual([
+      ['site-b', 'upgraded'],
+      ['site-a', 'upgraded'],
+    ]);
     expect(image(await api.get(REFS.cilium))).toBe('quay.io/cilium/cilium:v1.19.6');
     expect(image(await api.get(REFS.siteA))).toBe('quay.io/cilium/cilium:v1.19.6');
   });
 
   it('reports deployed values the target chart no longer has, before changing anything', async () => {
     // Someone set a value by hand that Cilium 1.20 dropped.
-    const set = await run(helm, ['upgrade', 'cilium', chart('1.19.6'), '-n', 'kube-system', '--reuse-values', '--set', 'encryption.ipsec.encryptedOverlay=true', '--kubeconfig', kubeconfig()]);
+    const set = await run(helm, [
+      'upgrade',
+      'cilium',
+      chart('1.19.6'),
+      '-n',
+      'kube-system',
+      '--reuse-values',
+      '--set',
+      'encryption.ipsec.encryptedOverlay=true',
+      '--kubeconfig',
+      kubeconfig(),
+    ]);
     expect(set.code, set.stderr).toBe(0);
     const rv = (await api.get(REFS.siteA))?.metadata?.resourceVersion;
-    const r = await kec(['upgrade', '-f', spec('1.19.6'), '--to', '1.20.0', '--helm', helm, '--chart', chart('1.20.0'), '--kubeconfig', kubeconfig()]);
+    const r = await kec([
+      'upgrade',
+      '-f',
+      spec('1.19.6'),
+      '--to',
+      '1.20.0',
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.20.0'),
+      '--kubeconfig',
+      kubeconfig(),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('value encryption.ipsec.encryptedOverlay is not in the Cilium 1.20.0 chart');
     expect(r.stderr).toMatch(/1 deployed value\(s\) do not exist in Cilium 1\.20\.0.*nothing upgraded/);
     expect((await api.get(REFS.siteA))?.metadata?.resourceVersion).toBe(rv);
-    const list = JSON.parse((await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout) as Array<{ chart: string }>;
+    const list = JSON.parse(
+      (await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout,
+    ) as Array<{ chart: string }>;
     expect(list[0]?.chart).toBe('cilium-1.19.6');
   });
 
   it('rolls back a canary that fails its gate (and the release), leaving the other groups untouched', async () => {
     const siteA = comparable(await api.get(REFS.siteA));
     const siteB = comparable(await api.get(REFS.siteB));
-    const revision = (JSON.parse((await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout) as Array<{ revision: string }>)[0]!.revision;
-    // site-b pulls from its site mirror, whose 1.20.0 image crash-loops there (kwok plays it so).
-    await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
-    const r = await kec(['upgrade', '-f', spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }), '--to', '1.20.0', '--canary', 'site-b', '--auto-rollback',
-      '--allow-removed-values', '--helm', helm, '--chart', chart('1.20.0'), '--kubeconfig', kubeconfig(), '--timeout', '60', '-o', 'json']);
+    const revision = (
+      JSON.parse(
+        (await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout,
+      ) as Array<{ revision: string }>
+    )[0]!.revision;
+    // site-b pulls from its site mirror, whose 1.20.0 agent never turns healthy there (the hollow
+    // nodes' health responder withdraws 127.0.0.1:9879/healthz, so the startup probe fails).
+    await setSiteBHealth(false);
+    const r = await kec([
+      'upgrade',
+      '-f',
+      spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }),
+      '--to',
+      '1.20.0',
+      '--canary',
+      'site-b',
+      '--auto-rollback',
+      '--allow-removed-values',
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.20.0'),
+      '--kubeconfig',
+      kubeconfig(),
+      '--timeout',
+      '30',
+      '-o',
+      'json',
+    ]);
+    await setSiteBHealth(true);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { cloud: { status: string; detail: string }; groups: Array<{ group: string; status: string; detail: string }> };
+    const report = JSON.parse(r.stdout) as {
+      cloud: { status: string; detail: string };
+      groups: Array<{ group: string; status: string; detail: string }>;
+    };
     expect(report.groups[0]).toMatchObject({ group: 'site-b', status: 'rolled-back' });
-    expect(report.groups[0]!.detail).toMatch(/crash-looping/);
+    expect(report.groups[0]!.detail).toMatch(/not rolled out within 30 s: \d\/2 pods updated and ready/);
     expect(report.groups[1]).toMatchObject({ group: 'site-a', status: 'skipped' });
     expect(report.cloud.status).toBe('rolled-back');
     expect(comparable(await api.get(REFS.siteA))).toBe(siteA);
     expect(comparable(await api.get(REFS.siteB))).toBe(siteB);
-    const list = JSON.parse((await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout) as Array<{ chart: string; revision: string }>;
+    const list = JSON.parse(
+      (await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout,
+    ) as Array<{ chart: string; revision: string }>;
     expect(list[0]?.chart).toBe('cilium-1.19.6');
     expect(Number(list[0]?.revision)).toBeGreaterThan(Number(revision));
-    await setCrashLoopImages([]);
   });
 
   it('with --auto-rollback, also restores groups upgraded before the failing one', async () => {
     const siteA = comparable(await api.get(REFS.siteA));
     const siteB = comparable(await api.get(REFS.siteB));
-    await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
-    const r = await kec(['upgrade', '-f', spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }), '--to', '1.20.0', '--canary', 'site-a', '--auto-rollback',
-      '--allow-removed-values', '--helm', helm, '--chart', chart('1.20.0'), '--kubeconfig', kubeconfig(), '--timeout', '60', '-o', 'json']);
-    await setCrashLoopImages([]);
+    await setSiteBHealth(false);
+    const r = await kec([
+      'upgrade',
+      '-f',
+      spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }),
+      '--to',
+      '1.20.0',
+      '--canary',
+      'site-a',
+      '--auto-rollback',
+      '--allow-removed-values',
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.20.0'),
+      '--kubeconfig',
+      kubeconfig(),
+      '--timeout',
+      '30',
+      '-o',
+      'json',
+    ]);
+    await setSiteBHealth(true);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { cloud: { status: string }; groups: Array<{ group: string; status: string; detail: string }> };
-    expect(report.groups.map((g) => [g.group, g.status])).toEqual([['site-a', 'rolled-back'], ['site-b', 'rolled-back']]);
+    const report = JSON.parse(r.stdout) as {
+      cloud: { status: string };
+      groups: Array<{ group: string; status: string; detail: string }>;
+    };
+    expect(report.groups.map((g) => [g.group, g.status])).toEqual([
+      ['site-a', 'rolled-back'],
+      ['site-b', 'rolled-back'],
+    ]);
     expect(report.groups[0]!.detail).toMatch(/rolled back with the release after group site-b failed/);
     expect(report.cloud.status).toBe('rolled-back');
     expect(comparable(await api.get(REFS.siteA))).toBe(siteA);
@@ -157,7 +310,19 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   });
 
   it('refuses downgrades and skipped minors before touching anything', async () => {
-    const down = await kec(['upgrade', '-f', spec('1.19.6'), '--to', '1.18.12', '--helm', helm, '--chart', chart('1.18.12'), '--kubeconfig', kubeconfig()]);
+    const down = await kec([
+      'upgrade',
+      '-f',
+      spec('1.19.6'),
+      '--to',
+      '1.18.12',
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.18.12'),
+      '--kubeconfig',
+      kubeconfig(),
+    ]);
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/does not downgrade/);
   });
@@ -167,7 +332,9 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     expect(r.code, r.stderr).toBe(0);
     expect(await snap()).toEqual(before);
     for (const ref of [REFS.siteA, REFS.siteB]) expect(await api.get(ref)).toBeUndefined();
-    const list = JSON.parse((await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout) as unknown[];
+    const list = JSON.parse(
+      (await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout,
+    ) as unknown[];
     expect(list).toEqual([]);
   });
 });

@@ -8,20 +8,35 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { cluster, edgeNodes, harness, mintServiceAccountKubeconfig, resetCluster, startFaultProxy, waitFor } from './harness/index.ts';
+import {
+  cluster,
+  edgeNodes,
+  harness,
+  mintServiceAccountKubeconfig,
+  resetCluster,
+  startFaultProxy,
+  waitFor,
+} from './harness/index.ts';
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
-import { STATE_NAME } from '../../src/cluster/install/state.ts';
 import { KEC_BIN, ROOT } from '../paths.ts';
+import { STATE_NAME } from '../../src/names.ts';
 
 const exec = promisify(execFile);
 const h = harness();
 
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 async function kec(args: string[]): Promise<Ran> {
   try {
-    const r = await exec(process.execPath, [KEC_BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 << 20 });
+    const r = await exec(process.execPath, [KEC_BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, ...r };
   } catch (e) {
     const x = e as Ran;
@@ -31,20 +46,27 @@ async function kec(args: string[]): Promise<Ran> {
 
 function specFile(dir: string, memory = '4Gi'): string {
   const file = join(dir, `spec-${memory}.yaml`);
-  writeFileSync(file, stringify({
-    apiVersion: 'kec.kubeedge.io/v1alpha1',
-    kind: 'EdgeNetwork',
-    metadata: { name: 'harness' },
-    spec: {
-      kubernetes: { version: cluster().k8sVersion.replace(/^v/, '').split('.').slice(0, 2).join('.'), apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-      kubeedge: { version: '1.21.0' },
-      cilium: { version: '1.18.12', kubeProxyReplacement: true },
-      edgeGroups: [
-        { name: 'site-a', memory, nodes: 2 },
-        { name: 'site-b', memory: '8Gi', nodes: 2 },
-      ],
-    },
-  }));
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'kec.kubeedge.io/v1alpha1',
+      kind: 'EdgeNetwork',
+      metadata: { name: 'harness' },
+      spec: {
+        kubernetes: {
+          version: cluster().k8sVersion.replace(/^v/, '').split('.').slice(0, 2).join('.'),
+          apiServer: { host: '127.0.0.1' },
+          podCIDR: '10.32.0.0/11',
+        },
+        kubeedge: { version: '1.21.0' },
+        cilium: { version: '1.18.12', kubeProxyReplacement: true },
+        edgeGroups: [
+          { name: 'site-a', memory, nodes: 2 },
+          { name: 'site-b', memory: '8Gi', nodes: 2 },
+        ],
+      },
+    }),
+  );
   return file;
 }
 
@@ -69,8 +91,13 @@ async function snapshotTouched(api: Cluster): Promise<string[]> {
 async function podsOf(api: Cluster, ds: string): Promise<string[]> {
   const pods = await api.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=cilium' });
   return pods
-    .filter((p) => ((p.metadata?.['ownerReferences'] as Array<{ name: string }> | undefined) ?? []).some((o) => o.name === ds) && !p.metadata?.['deletionTimestamp'])
-    .map((p) => String((p['spec'] as { nodeName?: string }).nodeName)).sort();
+    .filter(
+      (p) =>
+        ((p.metadata?.['ownerReferences'] as Array<{ name: string }> | undefined) ?? []).some((o) => o.name === ds) &&
+        !p.metadata?.['deletionTimestamp'],
+    )
+    .map((p) => String((p['spec'] as { nodeName?: string }).nodeName))
+    .sort();
 }
 
 describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', () => {
@@ -89,7 +116,16 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
   });
 
   it('installs on a fresh cluster: edge DaemonSets with one agent per edge node, cloud agents off edge nodes', async () => {
-    const r = await kec(['install', '-f', specFile(dir), '--skip-helm', '--kubeconfig', cluster().kubeconfig, '-o', 'json']);
+    const r = await kec([
+      'install',
+      '-f',
+      specFile(dir),
+      '--skip-helm',
+      '--kubeconfig',
+      cluster().kubeconfig,
+      '-o',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ object?: string; status: string }> };
@@ -106,18 +142,39 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
     });
     for (const ref of CREATED) expect(await api.get(ref), ref.name).toBeDefined();
 
-    const siteA = edgeNodes('site-a').map((n) => n.name).sort();
-    const siteB = edgeNodes('site-b').map((n) => n.name).sort();
-    await waitFor('site-a agents', async () => JSON.stringify(await podsOf(api, 'cilium-edge-site-a')) === JSON.stringify(siteA), { timeoutMs: 60_000 });
-    await waitFor('site-b agents', async () => JSON.stringify(await podsOf(api, 'cilium-edge-site-b')) === JSON.stringify(siteB), { timeoutMs: 60_000 });
+    const siteA = edgeNodes('site-a')
+      .map((n) => n.name)
+      .sort();
+    const siteB = edgeNodes('site-b')
+      .map((n) => n.name)
+      .sort();
+    await waitFor(
+      'site-a agents',
+      async () => JSON.stringify(await podsOf(api, 'cilium-edge-site-a')) === JSON.stringify(siteA),
+      { timeoutMs: 60_000 },
+    );
+    await waitFor(
+      'site-b agents',
+      async () => JSON.stringify(await podsOf(api, 'cilium-edge-site-b')) === JSON.stringify(siteB),
+      { timeoutMs: 60_000 },
+    );
     const edgeNames = new Set([...siteA, ...siteB]);
-    await waitFor('cloud agents off edge nodes', async () => (await podsOf(api, 'cilium')).every((n) => !edgeNames.has(n)), { timeoutMs: 60_000 });
+    await waitFor(
+      'cloud agents off edge nodes',
+      async () => (await podsOf(api, 'cilium')).every((n) => !edgeNames.has(n)),
+      { timeoutMs: 60_000 },
+    );
 
-    const ds = await api.get(CREATED[0]!) as Obj;
-    const agent = ((ds['spec'] as { template: { spec: { containers: Array<{ name: string; args: string[] }> } } }).template.spec.containers).find((c) => c.name === 'cilium-agent')!;
+    const ds = (await api.get(CREATED[0]!)) as Obj;
+    const agent = (
+      ds['spec'] as { template: { spec: { containers: Array<{ name: string; args: string[] }> } } }
+    ).template.spec.containers.find((c) => c.name === 'cilium-agent')!;
     expect(agent.args).toContain('--k8s-api-server=127.0.0.1:10550');
-    const cm = await api.get(TOUCHED[1]!) as { data: Record<string, string> };
-    expect((parse(cm.data['cloudcore.yaml']!) as { modules: { dynamicController: { enable: boolean } } }).modules.dynamicController.enable).toBe(true);
+    const cm = (await api.get(TOUCHED[1]!)) as { data: Record<string, string> };
+    expect(
+      (parse(cm.data['cloudcore.yaml']!) as { modules: { dynamicController: { enable: boolean } } }).modules
+        .dynamicController.enable,
+    ).toBe(true);
   });
 
   it('reports no changes the second time', async () => {
@@ -129,11 +186,19 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
 
   it('shows a per-object diff in --dry-run and changes nothing', async () => {
     const rv = (await api.get(CREATED[0]!))?.metadata?.resourceVersion;
-    const r = await kec(['install', '-f', specFile(dir, '2Gi'), '--skip-helm', '--dry-run', '--kubeconfig', cluster().kubeconfig]);
+    const r = await kec([
+      'install',
+      '-f',
+      specFile(dir, '2Gi'),
+      '--skip-helm',
+      '--dry-run',
+      '--kubeconfig',
+      cluster().kubeconfig,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/would-change\s+DaemonSet\/kube-system\/cilium-edge-site-a/);
-    expect(r.stdout).toMatch(/^\s+-\s+memory: 1Gi$/m);
-    expect(r.stdout).toMatch(/^\s+\+\s+memory: 512Mi$/m);
+    expect(r.stdout).toMatch(/^\s+-\s+memory: 1229Mi$/m); // 30% of 4Gi (the default memoryBudgetPercent)
+    expect(r.stdout).toMatch(/^\s+\+\s+memory: 615Mi$/m);
     expect((await api.get(CREATED[0]!))?.metadata?.resourceVersion).toBe(rv);
   });
 
@@ -159,9 +224,18 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
       expect(r.stderr).toMatch(/retrying/);
       expect(r.code).toBe(0);
       expect(proxy.requests.filter((q) => q.fault === 'status').length).toBeGreaterThanOrEqual(4);
-      const state = await api.get(CREATED[5]!) as { data: Record<string, string> };
+      const state = (await api.get(CREATED[5]!)) as { data: Record<string, string> };
       const recorded = JSON.parse(state.data['state.json']!) as { changes: Array<{ ref: { name: string } }> };
-      expect(recorded.changes.map((c) => c.ref.name).sort()).toEqual(['cilium', 'cilium-edge-site-a', 'cilium-edge-site-b', 'cloudcore', 'cloudcore', 'kec-cilium-edge', 'kec-cloudcore-cilium', 'kec-cloudcore-cilium-edge']);
+      expect(recorded.changes.map((c) => c.ref.name).sort()).toEqual([
+        'cilium',
+        'cilium-edge-site-a',
+        'cilium-edge-site-b',
+        'cloudcore',
+        'cloudcore',
+        'kec-cilium-edge',
+        'kec-cloudcore-cilium',
+        'kec-cloudcore-cilium-edge',
+      ]);
 
       // A write failing for good stops install cleanly: what was done is recorded, uninstall undoes it.
       proxy.clear();
@@ -181,22 +255,44 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
   });
 
   it('runs with the least-privilege ClusterRole of deploy/kec-operator-rbac.yaml', async () => {
-    const docs = readFileSync(join(ROOT, 'deploy', 'kec-operator-rbac.yaml'), 'utf8').split(/^---$/m).map((d) => parse(d) as Obj);
+    const docs = readFileSync(join(ROOT, 'deploy', 'kec-operator-rbac.yaml'), 'utf8')
+      .split(/^---$/m)
+      .map((d) => parse(d) as Obj);
     for (const d of docs) await api.apply(d);
     const kubeconfig = await mintServiceAccountKubeconfig(cluster(), 'kube-system', 'kec-operator', { create: false });
     const r = await kec(['install', '-f', specFile(dir), '--skip-helm', '--kubeconfig', kubeconfig]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/✓ rbac\.caller: the caller has every permission/);
     expect(r.code).toBe(0);
+    // Agents on the hollow edge nodes take a while to become Ready; status reports not-ready groups as failures.
+    await waitFor(
+      'edge agents ready',
+      async () => {
+        for (const ref of [CREATED[0]!, CREATED[1]!]) {
+          const st = ((await api.get(ref))?.['status'] ?? {}) as Record<string, number>;
+          if (!st['desiredNumberScheduled'] || st['numberReady'] !== st['desiredNumberScheduled']) return false;
+        }
+        return true;
+      },
+      { timeoutMs: 180_000, intervalMs: 1000 },
+    );
     const status = await kec(['status', '-f', specFile(dir), '--kubeconfig', kubeconfig, '-o', 'json']);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).not.toMatch(/forbidden/i);
     expect(readFileSync(kubeconfig, 'utf8')).toMatch(/token:/);
-    expect(r.stdout + r.stderr + status.stdout + status.stderr).not.toContain((parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token);
+    expect(r.stdout + r.stderr + status.stdout + status.stderr).not.toContain(
+      (parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token,
+    );
     const u = await kec(['uninstall', '--skip-helm', '--kubeconfig', kubeconfig]);
     expect(u.code).toBe(0);
-    for (const d of docs.reverse()) await api.delete({ apiVersion: String(d.apiVersion), kind: String(d.kind), name: String(d.metadata?.name), ...(d.metadata?.namespace ? { namespace: d.metadata.namespace } : {}) });
-  });
+    for (const d of docs.reverse())
+      await api.delete({
+        apiVersion: String(d.apiVersion),
+        kind: String(d.kind),
+        name: String(d.metadata?.name),
+        ...(d.metadata?.namespace ? { namespace: d.metadata.namespace } : {}),
+      });
+  }, 300_000);
 
   it('refuses a caller without the permissions, before changing anything', async () => {
     const kubeconfig = await mintServiceAccountKubeconfig(cluster(), 'default', 'nobody');

@@ -4,7 +4,15 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';
 import type { StatusReport } from '../../src/cluster/status/report.ts';
-import { cluster, edgeNodes, harness, kubeConfig, mintServiceAccountKubeconfig, resetCluster, setEdgeNodeConnected } from './harness/index.ts';
+import {
+  cluster,
+  edgeNodes,
+  harness,
+  kubeConfig,
+  mintServiceAccountKubeconfig,
+  resetCluster,
+  setEdgeNodesConnected,
+} from './harness/index.ts';
 import { captureIo, createEdgeAgents } from './cluster-ops-fixtures.ts';
 
 const h = harness();
@@ -38,14 +46,20 @@ describe.skipIf(!h.available)('kec status (integration)', () => {
     expect(code).toBe(0);
     expect(report.cloud.agents).toMatchObject({ present: true, ok: true });
     expect(report.cloud.operator).toMatchObject({ present: true, desired: 2, ready: 2, ok: true });
-    expect(report.groups.map((g) => [g.name, g.counts.ready, g.daemonSet.ready])).toEqual([['site-a', 2, 2], ['site-b', 2, 2]]);
+    expect(report.groups.map((g) => [g.name, g.counts.ready, g.daemonSet.ready])).toEqual([
+      ['site-a', 2, 2],
+      ['site-b', 2, 2],
+    ]);
     const probes = report.groups.flatMap((g) => g.agents).map((a) => a.cilium);
     expect(probes.length).toBe(4);
     for (const p of probes) expect(p && 'unavailable' in p ? p.unavailable : 'summary').toMatch(/unavailable|exit/);
   });
 
   it('reports an offline edge group as offline (autonomous) within the grace (exit 0), and as a failure past it (exit 1)', async () => {
-    for (const n of edgeNodes('site-b')) await setEdgeNodeConnected(n.name, false);
+    await setEdgeNodesConnected(
+      edgeNodes('site-b').map((n) => n.name),
+      false,
+    );
     const within = await status(['--kubeconfig', kubeconfig, '--no-exec']);
     expect(within.report.failures).toEqual([]);
     expect(within.code).toBe(0);
@@ -68,13 +82,21 @@ describe.skipIf(!h.available)('kec status (integration)', () => {
     const kc = kubeConfig();
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
     await rbac.createClusterRole({ body: { metadata: { name: 'kec-status-test' }, rules: STATUS_RULES } });
-    await rbac.createClusterRoleBinding({ body: { metadata: { name: 'kec-status-test' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kec-status-test' }, subjects: [{ kind: 'ServiceAccount', name: 'kec-status', namespace: 'default' }] } });
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: { name: 'kec-status-test' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kec-status-test' },
+        subjects: [{ kind: 'ServiceAccount', name: 'kec-status', namespace: 'default' }],
+      },
+    });
     const sa = await mintServiceAccountKubeconfig(cluster(), 'default', 'kec-status');
     const r = await status(['--kubeconfig', sa]);
     expect(r.report.collectionErrors).toEqual([]);
     expect(r.report.groups).toHaveLength(2);
     // No Secret access and no token in what it printed.
-    await expect(kubeConfig(sa).makeApiClient(k8s.CoreV1Api).listNamespacedSecret({ namespace: 'kube-system' })).rejects.toMatchObject({ code: 403 });
+    await expect(
+      kubeConfig(sa).makeApiClient(k8s.CoreV1Api).listNamespacedSecret({ namespace: 'kube-system' }),
+    ).rejects.toMatchObject({ code: 403 });
     const token = kubeConfig(sa).getCurrentUser()?.token ?? '';
     expect(token.length).toBeGreaterThan(20);
     expect(JSON.stringify(r)).not.toContain(token);

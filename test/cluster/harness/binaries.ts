@@ -20,7 +20,8 @@ function which(cmd: string): boolean {
  * when needed. Throws MissingPrerequisiteError when openssl or (for a cold cache) Go is absent.
  */
 export async function ensureBinaries(): Promise<void> {
-  if (!which('openssl')) throw new MissingPrerequisiteError('openssl (Debian package openssl) is needed to make the test PKI');
+  if (!which('openssl'))
+    throw new MissingPrerequisiteError('openssl (Debian package openssl) is needed to make the test PKI');
   const haveAll = BINARIES.every((b) => existsSync(binPath(b)));
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'inherit', 'pipe'] });
@@ -35,7 +36,8 @@ export async function ensureBinaries(): Promise<void> {
       else resolve(c ?? 1);
     });
   });
-  if (code !== 0) throw new Error(`test/cluster/build.sh failed with exit code ${code}${haveAll ? '' : ' (binaries missing)'}`);
+  if (code !== 0)
+    throw new Error(`test/cluster/build.sh failed with exit code ${code}${haveAll ? '' : ' (binaries missing)'}`);
 }
 
 /** Path of the helm client built by the harness (building it first when needed). */

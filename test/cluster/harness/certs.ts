@@ -41,12 +41,31 @@ async function openssl(args: string[]): Promise<void> {
 async function leaf(dir: string, ca: CertPair, name: string, subject: string, ext: string[]): Promise<CertPair> {
   const pair = { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
   const addext = ext.flatMap((e) => ['-addext', e]);
-  await openssl(['req', '-x509', ...EC, '-keyout', pair.key, '-out', pair.cert, '-subj', subject,
-    '-CA', ca.cert, '-CAkey', ca.key, ...DAYS, ...addext]);
+  await openssl([
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    pair.key,
+    '-out',
+    pair.cert,
+    '-subj',
+    subject,
+    '-CA',
+    ca.cert,
+    '-CAkey',
+    ca.key,
+    ...DAYS,
+    ...addext,
+  ]);
   return pair;
 }
 
-const CLIENT = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth'];
+const CLIENT = [
+  'basicConstraints=critical,CA:FALSE',
+  'keyUsage=critical,digitalSignature',
+  'extendedKeyUsage=clientAuth',
+];
 
 /** Creates (or reuses, when already complete) the PKI under dir. */
 export async function ensurePki(dir: string): Promise<ClusterPki> {
@@ -63,10 +82,26 @@ export async function ensurePki(dir: string): Promise<ClusterPki> {
   };
   if (existsSync(join(dir, '.complete'))) return pki;
 
-  await openssl(['req', '-x509', ...EC, '-keyout', pki.ca.key, '-out', pki.ca.cert, '-subj', '/CN=kec-harness-ca', ...DAYS,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+  await openssl([
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    pki.ca.key,
+    '-out',
+    pki.ca.cert,
+    '-subj',
+    '/CN=kec-harness-ca',
+    ...DAYS,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+  ]);
   await leaf(dir, pki.ca, 'serving', '/CN=kube-apiserver', [
-    'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth',
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature',
+    'extendedKeyUsage=serverAuth',
     'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
   ]);
   await leaf(dir, pki.ca, 'admin', '/O=system:masters/CN=kec-harness-admin', CLIENT);

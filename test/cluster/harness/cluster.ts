@@ -1,17 +1,35 @@
-// One harness cluster end to end: binaries, control plane, simulated nodes, seed; and
-// the operations tests use on it (reset, fresh namespace, node connectivity).
+// One harness cluster end to end: binaries, control plane, kwok cloud nodes, seed, real
+// cloudcore and hollow KubeEdge edge nodes; and the operations tests use on it (reset,
+// fresh namespace).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { ensureBinaries } from './binaries.ts';
+import { waitCloudcoreServing } from './cloudcore.ts';
+import { ensureKubeEdgeBinaries } from './kubeedge-binaries.ts';
+import {
+  prepareKubeEdge,
+  reconnectAllEdge,
+  registeredEdgeLabels,
+  startKubeEdge,
+  teardownKubeEdgeNet,
+  waitEdgeReconnected,
+} from './kubeedge.ts';
+import { checkNetnsPrerequisites } from './netns.ts';
 import type { ClusterInfo } from './control-plane.ts';
-import { KWOK_MANAGED, readClusterInfo, startControlPlane, stopControlPlane, waitKwokHealthy } from './control-plane.ts';
+import {
+  KWOK_MANAGED,
+  readClusterInfo,
+  startControlPlane,
+  stopControlPlane,
+  waitKwokHealthy,
+} from './control-plane.ts';
 import { crashLoopImages, startKwok } from './kwok.ts';
 import { loadKubeConfig } from './k8s.ts';
 import type { Topology } from './nodes.ts';
-import { DEFAULT_TOPOLOGY, ensureNodes, topologyNodes } from './nodes.ts';
+import { DEFAULT_TOPOLOGY, ensureNodes, topologyNodes, waitNodesReady } from './nodes.ts';
 import { findLeftovers } from './processes.ts';
 import { applySeed, recordBaseline, resetToBaseline, waitSeedWorkloads } from './seed.ts';
 import { waitFor } from './wait.ts';
@@ -20,7 +38,7 @@ export interface StartClusterOptions {
   /** State directory (certs, etcd data, logs, kubeconfigs, pid file). */
   dir: string;
   topology?: Topology;
-  /** Skip the KubeEdge/Cilium seed objects (default false). */
+  /** Skip the Cilium seed objects (default false); KubeEdge's objects are always there (cloudcore needs them). */
   noSeed?: boolean;
   log?: (line: string) => void;
 }
@@ -38,6 +56,8 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const say = opts.log ?? (() => {});
   const t0 = Date.now();
   await ensureBinaries();
+  const kubeedge = await ensureKubeEdgeBinaries();
+  await checkNetnsPrerequisites();
   const t1 = Date.now();
   const info = await startControlPlane({ dir: opts.dir, log: say });
   const t2 = Date.now();
@@ -45,20 +65,36 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   try {
     await writeFile(join(opts.dir, TOPOLOGY_FILE), JSON.stringify(topology));
     const kc = loadKubeConfig(info.kubeconfig);
-    say('creating simulated nodes');
-    await ensureNodes(kc, topologyNodes(topology));
-    if (opts.noSeed !== true) {
-      say('seeding KubeEdge + Cilium objects');
-      await applySeed(kc);
-      await waitSeedWorkloads(kc);
-    }
+    const nodes = topologyNodes(topology);
+    say('creating kwok cloud nodes, KubeEdge CRDs');
+    await ensureNodes(
+      kc,
+      nodes.filter((n) => n.role === 'cloud'),
+    );
+    await prepareKubeEdge(kc, kubeedge);
+    say(opts.noSeed === true ? 'seeding KubeEdge objects' : 'seeding KubeEdge + Cilium objects');
+    await applySeed(kc, opts.noSeed === true ? ['keadm'] : undefined);
+    await startKubeEdge({
+      dir: opts.dir,
+      instanceId: info.instanceId,
+      kubeconfig: info.kubeconfig,
+      kc,
+      bins: kubeedge,
+      edge: nodes.filter((n) => n.role === 'edge'),
+      log: say,
+    });
+    // Agent pods on hollow nodes wait for their volumes through cloudcore (optional Secrets: see docs/harness.md).
+    if (opts.noSeed !== true) await waitSeedWorkloads(kc, 240_000);
     await recordBaseline(kc, opts.dir);
   } catch (e) {
     await stopControlPlane(opts.dir);
+    teardownKubeEdgeNet(opts.dir);
     throw e;
   }
   return {
-    ...info, topology, seeded: opts.noSeed !== true,
+    ...info,
+    topology,
+    seeded: opts.noSeed !== true,
     timings: { binariesMs: t1 - t0, controlPlaneMs: t2 - t1, nodesAndSeedMs: Date.now() - t2 },
   };
 }
@@ -70,6 +106,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
 export async function stopCluster(dir: string, opts: { keepDir?: boolean } = {}): Promise<void> {
   const info = readClusterInfo(dir);
   await stopControlPlane(dir);
+  teardownKubeEdgeNet(dir); // after the processes inside the namespaces are gone
   if (info !== undefined) {
     const left = findLeftovers(info.instanceId);
     if (left.length > 0) {
@@ -94,13 +131,17 @@ export function clusterTopology(dir: string): Topology {
 }
 
 /**
- * Whole-cluster clean state: every simulated node back (connected, seed labels, no extra
- * taints, extra nodes deleted), objects created since seeding deleted, seed objects restored
- * to their exact seed content and rolled out.
+ * Whole-cluster clean state: every node back (edge links up, agent health responders healthy,
+ * seed labels, no extra taints, extra nodes deleted), objects created since seeding deleted,
+ * seed objects restored to their exact seed content and rolled out, and cloudcore running the
+ * configuration of the restored ConfigMap (the reconciler restarts it when reset changed the
+ * Deployment's pod template).
  */
 export async function resetCluster(info: ClusterInfo): Promise<void> {
   if (crashLoopImages(info.dir).length > 0) await setCrashLoopImages(info, []);
   const kc = loadKubeConfig(info.kubeconfig);
+  await reconnectAllEdge(kc, info.dir);
+  const edgeLabels = registeredEdgeLabels(info.dir);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const wanted = topologyNodes(clusterTopology(info.dir));
   const names = new Set(wanted.map((n) => n.name));
@@ -115,21 +156,36 @@ export async function resetCluster(info: ClusterInfo): Promise<void> {
     } catch {
       continue; // recreated by ensureNodes below
     }
-    node.metadata = {
-      ...node.metadata,
-      labels: { ...n.labels },
-      annotations: { ...node.metadata?.annotations, [KWOK_MANAGED.key]: KWOK_MANAGED.value },
+    node.metadata =
+      n.role === 'edge'
+        ? { ...node.metadata, labels: { ...(edgeLabels[n.name] ?? n.labels) } }
+        : {
+            ...node.metadata,
+            labels: { ...n.labels },
+            annotations: { ...node.metadata?.annotations, [KWOK_MANAGED.key]: KWOK_MANAGED.value },
+          };
+    node.spec = {
+      ...node.spec,
+      unschedulable: false,
+      taints: (node.spec?.taints ?? []).filter((t) => t.key.startsWith('node.kubernetes.io/')),
     };
-    node.spec = { ...node.spec, unschedulable: false, taints: (node.spec?.taints ?? []).filter((t) => t.key.startsWith('node.kubernetes.io/')) };
     await core.replaceNode({ name: n.name, body: node });
   }
   await ensureNodes(kc, wanted);
   await resetToBaseline(kc, info.dir);
-  await waitSeedWorkloads(kc);
+  await waitCloudcoreServing(info.dir);
+  await waitEdgeReconnected(kc, info.dir);
+  await waitNodesReady(
+    kc,
+    wanted.map((n) => n.name),
+    'True',
+    120_000,
+  );
+  await waitSeedWorkloads(kc, 240_000);
 }
 
 /**
- * From now on, pods with a container whose image is one of `images` crash-loop (phase
+ * From now on, pods on kwok (cloud) nodes with a container whose image is one of `images` crash-loop (phase
  * Running, Ready=False, restartCount 5, waiting reason CrashLoopBackOff) instead of running;
  * [] ends that. Restarts kwok with the new stages (about a second; nodes stay Ready).
  * Pods that already run keep their state. resetCluster() clears the list.
@@ -139,11 +195,18 @@ export async function setCrashLoopImages(info: ClusterInfo, images: string[]): P
   await waitKwokHealthy(kwok.daemon, kwok.port);
   const coordination = loadKubeConfig(info.kubeconfig).makeApiClient(k8s.CoordinationV1Api);
   const connected = (await loadKubeConfig(info.kubeconfig).makeApiClient(k8s.CoreV1Api).listNode()).items
-    .filter((n) => n.metadata?.annotations?.[KWOK_MANAGED.key] === KWOK_MANAGED.value).map((n) => n.metadata?.name ?? '');
-  await waitFor('node Leases renewed by the new kwok', async () => {
-    const leases = new Set((await coordination.listNamespacedLease({ namespace: 'kube-node-lease' })).items.map((l) => l.metadata?.name));
-    return connected.every((n) => leases.has(n));
-  }, { timeoutMs: 15_000, intervalMs: 100 });
+    .filter((n) => n.metadata?.annotations?.[KWOK_MANAGED.key] === KWOK_MANAGED.value)
+    .map((n) => n.metadata?.name ?? '');
+  await waitFor(
+    'node Leases renewed by the new kwok',
+    async () => {
+      const leases = new Set(
+        (await coordination.listNamespacedLease({ namespace: 'kube-node-lease' })).items.map((l) => l.metadata?.name),
+      );
+      return connected.every((n) => leases.has(n));
+    },
+    { timeoutMs: 15_000, intervalMs: 100 },
+  );
 }
 
 export interface TestNamespace {

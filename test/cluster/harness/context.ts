@@ -2,8 +2,7 @@
 import type { RunningCluster } from './cluster.ts';
 
 export type HarnessContext =
-  | { available: true; cluster: RunningCluster; reused: boolean }
-  | { available: false; reason: string };
+  { available: true; cluster: RunningCluster; reused: boolean } | { available: false; reason: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -72,12 +72,19 @@ function httpOk(url: string): Promise<boolean> {
 
 function httpsOk(url: string, ca: string, client: CertPair): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = httpsRequest(url, {
-      ca: readFileSync(ca), cert: readFileSync(client.cert), key: readFileSync(client.key), timeout: 2000,
-    }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = httpsRequest(
+      url,
+      {
+        ca: readFileSync(ca),
+        cert: readFileSync(client.cert),
+        key: readFileSync(client.key),
+        timeout: 2000,
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on('error', () => resolve(false));
     req.end();
   });
@@ -98,7 +105,8 @@ export async function startControlPlane(opts: StartOptions): Promise<ClusterInfo
   await mkdir(join(dir, 'etcd'), { recursive: true, mode: 0o700 });
   const pki = await ensurePki(join(dir, 'pki'));
   const [etcdPort, peerPort, apiPort, cmPort, schedPort] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()));
+    Array.from({ length: 5 }, () => freePort()),
+  );
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
   const server = `https://127.0.0.1:${apiPort}`;
   const start = (name: string, bin: Parameters<typeof binPath>[0], args: string[]): Daemon =>
@@ -107,66 +115,131 @@ export async function startControlPlane(opts: StartOptions): Promise<ClusterInfo
   try {
     say(`etcd on ${etcdUrl}`);
     const etcd = start('etcd', 'etcd', [
-      '--name=kec', `--data-dir=${join(dir, 'etcd')}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-      `--initial-cluster=kec=http://127.0.0.1:${peerPort}`, '--initial-cluster-state=new',
-      '--unsafe-no-fsync', '--log-level=warn', '--quota-backend-bytes=2147483648',
+      '--name=kec',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=kec=http://127.0.0.1:${peerPort}`,
+      '--initial-cluster-state=new',
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+      '--quota-backend-bytes=2147483648',
     ]);
     await healthy(etcd, 'etcd /health', () => httpOk(`${etcdUrl}/health`), 30_000);
 
     say(`kube-apiserver ${K8S_VERSION} on ${server}`);
     const apiserver = start('kube-apiserver', 'kube-apiserver', [
       `--etcd-servers=${etcdUrl}`,
-      '--bind-address=127.0.0.1', `--secure-port=${apiPort}`, '--advertise-address=127.0.0.1',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      '--advertise-address=127.0.0.1',
       // A loopback address may not be an Endpoints IP; nothing in the harness needs them.
       '--endpoint-reconciler-type=none',
-      `--tls-cert-file=${pki.serving.cert}`, `--tls-private-key-file=${pki.serving.key}`,
+      `--tls-cert-file=${pki.serving.cert}`,
+      `--tls-private-key-file=${pki.serving.key}`,
       `--client-ca-file=${pki.ca.cert}`,
-      '--authorization-mode=Node,RBAC', '--anonymous-auth=false',
+      '--authorization-mode=Node,RBAC',
+      '--anonymous-auth=false',
       '--enable-admission-plugins=NodeRestriction',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${pki.serviceAccount.pub}`,
       `--service-account-signing-key-file=${pki.serviceAccount.key}`,
       '--service-cluster-ip-range=10.96.0.0/16',
-      '--allow-privileged=true', '--profiling=false',
-      '--storage-backend=etcd3', '--watch-cache=true',
+      '--allow-privileged=true',
+      '--profiling=false',
+      '--storage-backend=etcd3',
+      '--watch-cache=true',
       '--v=1',
     ]);
-    await healthy(apiserver, 'kube-apiserver /readyz', () => httpsOk(`${server}/readyz`, pki.ca.cert, pki.admin), 90_000);
+    await healthy(
+      apiserver,
+      'kube-apiserver /readyz',
+      () => httpsOk(`${server}/readyz`, pki.ca.cert, pki.admin),
+      90_000,
+    );
 
     const kubeconfig = join(dir, 'admin.kubeconfig');
-    await writeKubeconfig(kubeconfig, { server, caFile: pki.ca.cert, user: 'kec-harness-admin', credentials: { clientCert: pki.admin } });
-    const cmConfig = await writeKubeconfig(join(dir, 'controller-manager.kubeconfig'),
-      { server, caFile: pki.ca.cert, user: 'system:kube-controller-manager', credentials: { clientCert: pki.controllerManager } });
-    const schedConfig = await writeKubeconfig(join(dir, 'scheduler.kubeconfig'),
-      { server, caFile: pki.ca.cert, user: 'system:kube-scheduler', credentials: { clientCert: pki.scheduler } });
-    await writeKubeconfig(join(dir, 'kwok.kubeconfig'),
-      { server, caFile: pki.ca.cert, user: 'kwok-controller', credentials: { clientCert: pki.kwok } });
+    await writeKubeconfig(kubeconfig, {
+      server,
+      caFile: pki.ca.cert,
+      user: 'kec-harness-admin',
+      credentials: { clientCert: pki.admin },
+    });
+    const cmConfig = await writeKubeconfig(join(dir, 'controller-manager.kubeconfig'), {
+      server,
+      caFile: pki.ca.cert,
+      user: 'system:kube-controller-manager',
+      credentials: { clientCert: pki.controllerManager },
+    });
+    const schedConfig = await writeKubeconfig(join(dir, 'scheduler.kubeconfig'), {
+      server,
+      caFile: pki.ca.cert,
+      user: 'system:kube-scheduler',
+      credentials: { clientCert: pki.scheduler },
+    });
+    await writeKubeconfig(join(dir, 'kwok.kubeconfig'), {
+      server,
+      caFile: pki.ca.cert,
+      user: 'kwok-controller',
+      credentials: { clientCert: pki.kwok },
+    });
 
     say('kube-controller-manager, kube-scheduler, kwok');
     const cm = start('kube-controller-manager', 'kube-controller-manager', [
-      `--kubeconfig=${cmConfig}`, `--authentication-kubeconfig=${cmConfig}`, `--authorization-kubeconfig=${cmConfig}`,
-      '--bind-address=127.0.0.1', `--secure-port=${cmPort}`, '--leader-elect=false',
+      `--kubeconfig=${cmConfig}`,
+      `--authentication-kubeconfig=${cmConfig}`,
+      `--authorization-kubeconfig=${cmConfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${cmPort}`,
+      '--leader-elect=false',
       '--use-service-account-credentials=true',
-      `--service-account-private-key-file=${pki.serviceAccount.key}`, `--root-ca-file=${pki.ca.cert}`,
-      `--cluster-signing-cert-file=${pki.ca.cert}`, `--cluster-signing-key-file=${pki.ca.key}`,
+      `--service-account-private-key-file=${pki.serviceAccount.key}`,
+      `--root-ca-file=${pki.ca.cert}`,
+      `--cluster-signing-cert-file=${pki.ca.cert}`,
+      `--cluster-signing-key-file=${pki.ca.key}`,
       // A disconnected edge site shows up within seconds instead of the default 50 s.
-      '--node-monitor-period=2s', '--node-monitor-grace-period=20s',
-      '--profiling=false', '--v=1',
+      '--node-monitor-period=2s',
+      '--node-monitor-grace-period=20s',
+      '--profiling=false',
+      '--v=1',
     ]);
     const scheduler = start('kube-scheduler', 'kube-scheduler', [
-      `--kubeconfig=${schedConfig}`, `--authentication-kubeconfig=${schedConfig}`, `--authorization-kubeconfig=${schedConfig}`,
-      '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--leader-elect=false', '--profiling=false', '--v=1',
+      `--kubeconfig=${schedConfig}`,
+      `--authentication-kubeconfig=${schedConfig}`,
+      `--authorization-kubeconfig=${schedConfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${schedPort}`,
+      '--leader-elect=false',
+      '--profiling=false',
+      '--v=1',
     ]);
     const kwok = await startKwok(dir, instanceId, []);
-    await healthy(cm, 'kube-controller-manager /healthz', () => httpsAnyOk(`https://127.0.0.1:${cmPort}/healthz`), 60_000);
-    await healthy(scheduler, 'kube-scheduler /healthz', () => httpsAnyOk(`https://127.0.0.1:${schedPort}/healthz`), 60_000);
+    await healthy(
+      cm,
+      'kube-controller-manager /healthz',
+      () => httpsAnyOk(`https://127.0.0.1:${cmPort}/healthz`),
+      60_000,
+    );
+    await healthy(
+      scheduler,
+      'kube-scheduler /healthz',
+      () => httpsAnyOk(`https://127.0.0.1:${schedPort}/healthz`),
+      60_000,
+    );
     await waitKwokHealthy(kwok.daemon, kwok.port);
 
     const info: ClusterInfo = {
-      instanceId, dir, k8sVersion: K8S_VERSION, server, kubeconfig, caFile: pki.ca.cert,
-      adminCert: pki.admin, servingCert: pki.serving, etcdUrl,
+      instanceId,
+      dir,
+      k8sVersion: K8S_VERSION,
+      server,
+      kubeconfig,
+      caFile: pki.ca.cert,
+      adminCert: pki.admin,
+      servingCert: pki.serving,
+      etcdUrl,
     };
     await writeFile(join(dir, CLUSTER_FILE), JSON.stringify(info, null, 2));
     return info;

@@ -56,8 +56,16 @@ export interface FaultProxy {
 }
 
 const REASONS: Record<number, string> = {
-  400: 'BadRequest', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 410: 'Expired', 422: 'Invalid',
-  429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+  400: 'BadRequest',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  410: 'Expired',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
 };
 
 function isWatch(path: string): boolean {
@@ -67,10 +75,20 @@ function isWatch(path: string): boolean {
 
 function statusBody(f: Extract<Fault, { type: 'status' }>): string {
   const reason = REASONS[f.status] ?? 'Unknown';
-  const message = f.message ?? (f.status === 409
-    ? 'Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again (injected by the kec fault proxy)'
-    : `${reason} (injected by the kec fault proxy)`);
-  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code: f.status });
+  const message =
+    f.message ??
+    (f.status === 409
+      ? 'Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again (injected by the kec fault proxy)'
+      : `${reason} (injected by the kec fault proxy)`);
+  return JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code: f.status,
+  });
 }
 
 export async function startFaultProxy(info: ClusterInfo, opts: { kubeconfigPath?: string } = {}): Promise<FaultProxy> {
@@ -78,7 +96,12 @@ export async function startFaultProxy(info: ClusterInfo, opts: { kubeconfigPath?
   const ca = readFileSync(info.caFile);
   // Requests carrying a bearer token (ServiceAccount kubeconfigs) go upstream as that token;
   // all others as the harness admin, since TLS ends at the proxy.
-  const adminAgent = new Agent({ keepAlive: true, ca, cert: readFileSync(info.adminCert.cert), key: readFileSync(info.adminCert.key) });
+  const adminAgent = new Agent({
+    keepAlive: true,
+    ca,
+    cert: readFileSync(info.adminCert.cert),
+    key: readFileSync(info.adminCert.key),
+  });
   const tokenAgent = new Agent({ keepAlive: true, ca });
   const rules: { rule: FaultRule; left: number }[] = [];
   const watches = new Set<{ res: ServerResponse; cut: () => void }>();
@@ -90,7 +113,8 @@ export async function startFaultProxy(info: ClusterInfo, opts: { kubeconfigPath?
       if (r.left <= 0) continue;
       if (rule.method !== undefined && rule.method.toUpperCase() !== req.method) continue;
       if (rule.watch !== undefined && rule.watch !== watch) continue;
-      if (rule.path !== undefined && !(typeof rule.path === 'string' ? path.includes(rule.path) : rule.path.test(path))) continue;
+      if (rule.path !== undefined && !(typeof rule.path === 'string' ? path.includes(rule.path) : rule.path.test(path)))
+        continue;
       r.left -= 1;
       return rule;
     }
@@ -99,32 +123,39 @@ export async function startFaultProxy(info: ClusterInfo, opts: { kubeconfigPath?
 
   const forward = (req: IncomingMessage, res: ServerResponse, record: ProxiedRequest, cutAfterMs?: number): void => {
     const headers = { ...req.headers, host: target.host };
-    const upstream = request({
-      hostname: target.hostname, port: target.port, method: req.method, path: record.path, headers,
-      agent: req.headers.authorization !== undefined ? tokenAgent : adminAgent,
-    }, (up) => {
-      record.outcome = up.statusCode ?? 502;
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      let entry: { res: ServerResponse; cut: () => void } | undefined;
-      const cut = (): void => {
-        record.outcome = 'cut';
-        up.destroy();
-        res.destroy();
-      };
-      if (record.watch) {
-        entry = { res, cut };
-        watches.add(entry);
-      }
-      const timer = cutAfterMs !== undefined ? setTimeout(cut, cutAfterMs) : undefined;
-      res.on('close', () => {
-        if (timer !== undefined) clearTimeout(timer);
-        if (entry !== undefined) watches.delete(entry);
-        up.destroy();
-      });
-      // Flush watch events as they arrive.
-      res.flushHeaders();
-      up.pipe(res);
-    });
+    const upstream = request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: record.path,
+        headers,
+        agent: req.headers.authorization !== undefined ? tokenAgent : adminAgent,
+      },
+      (up) => {
+        record.outcome = up.statusCode ?? 502;
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        let entry: { res: ServerResponse; cut: () => void } | undefined;
+        const cut = (): void => {
+          record.outcome = 'cut';
+          up.destroy();
+          res.destroy();
+        };
+        if (record.watch) {
+          entry = { res, cut };
+          watches.add(entry);
+        }
+        const timer = cutAfterMs !== undefined ? setTimeout(cut, cutAfterMs) : undefined;
+        res.on('close', () => {
+          if (timer !== undefined) clearTimeout(timer);
+          if (entry !== undefined) watches.delete(entry);
+          up.destroy();
+        });
+        // Flush watch events as they arrive.
+        res.flushHeaders();
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       record.outcome = 'error';
       if (!res.headersSent) {
@@ -137,38 +168,41 @@ export async function startFaultProxy(info: ClusterInfo, opts: { kubeconfigPath?
     req.pipe(upstream);
   };
 
-  const server = createServer({ cert: readFileSync(info.servingCert.cert), key: readFileSync(info.servingCert.key) }, (req, res) => {
-    const path = req.url ?? '/';
-    const watch = isWatch(path);
-    const record: ProxiedRequest = { method: req.method ?? 'GET', path, watch, outcome: 'error' };
-    requests.push(record);
-    const rule = match(req, path, watch);
-    const fault = rule?.fault;
-    if (fault !== undefined) record.fault = fault.type;
-    switch (fault?.type) {
-      case 'status': {
-        req.resume();
-        record.outcome = fault.status;
-        const h: Record<string, string> = { 'content-type': 'application/json' };
-        if (fault.retryAfterSeconds !== undefined) h['retry-after'] = String(fault.retryAfterSeconds);
-        res.writeHead(fault.status, h);
-        res.end(statusBody(fault));
-        return;
+  const server = createServer(
+    { cert: readFileSync(info.servingCert.cert), key: readFileSync(info.servingCert.key) },
+    (req, res) => {
+      const path = req.url ?? '/';
+      const watch = isWatch(path);
+      const record: ProxiedRequest = { method: req.method ?? 'GET', path, watch, outcome: 'error' };
+      requests.push(record);
+      const rule = match(req, path, watch);
+      const fault = rule?.fault;
+      if (fault !== undefined) record.fault = fault.type;
+      switch (fault?.type) {
+        case 'status': {
+          req.resume();
+          record.outcome = fault.status;
+          const h: Record<string, string> = { 'content-type': 'application/json' };
+          if (fault.retryAfterSeconds !== undefined) h['retry-after'] = String(fault.retryAfterSeconds);
+          res.writeHead(fault.status, h);
+          res.end(statusBody(fault));
+          return;
+        }
+        case 'reset':
+          record.outcome = 'reset';
+          req.socket.destroy();
+          return;
+        case 'delay':
+          setTimeout(() => forward(req, res, record), fault.ms);
+          return;
+        case 'cut':
+          forward(req, res, record, fault.afterMs);
+          return;
+        default:
+          forward(req, res, record);
       }
-      case 'reset':
-        record.outcome = 'reset';
-        req.socket.destroy();
-        return;
-      case 'delay':
-        setTimeout(() => forward(req, res, record), fault.ms);
-        return;
-      case 'cut':
-        forward(req, res, record, fault.afterMs);
-        return;
-      default:
-        forward(req, res, record);
-    }
-  });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -176,7 +210,10 @@ export async function startFaultProxy(info: ClusterInfo, opts: { kubeconfigPath?
   const port = (server.address() as AddressInfo).port;
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = await writeKubeconfig(opts.kubeconfigPath ?? join(info.dir, `fault-proxy-${port}.kubeconfig`), {
-    server: url, caFile: info.caFile, user: 'kec-harness-admin', credentials: { clientCert: info.adminCert },
+    server: url,
+    caFile: info.caFile,
+    user: 'kec-harness-admin',
+    credentials: { clientCert: info.adminCert },
   });
 
   return {

@@ -20,15 +20,21 @@ function b64(file: string): string {
 
 /** A self-contained kubeconfig (certificates inlined) that kec, client-node and kubectl accept. */
 export function renderKubeconfig(spec: KubeconfigSpec): string {
-  const user = 'clientCert' in spec.credentials
-    ? { 'client-certificate-data': b64(spec.credentials.clientCert.cert), 'client-key-data': b64(spec.credentials.clientCert.key) }
-    : { token: spec.credentials.token };
+  const user =
+    'clientCert' in spec.credentials
+      ? {
+          'client-certificate-data': b64(spec.credentials.clientCert.cert),
+          'client-key-data': b64(spec.credentials.clientCert.key),
+        }
+      : { token: spec.credentials.token };
   const context: Record<string, string> = { cluster: 'kec-harness', user: spec.user };
   if (spec.namespace !== undefined) context['namespace'] = spec.namespace;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'kec-harness', cluster: { server: spec.server, 'certificate-authority-data': b64(spec.caFile) } }],
+    clusters: [
+      { name: 'kec-harness', cluster: { server: spec.server, 'certificate-authority-data': b64(spec.caFile) } },
+    ],
     users: [{ name: spec.user, user }],
     contexts: [{ name: 'kec-harness', context }],
     'current-context': 'kec-harness',

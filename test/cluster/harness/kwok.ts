@@ -16,7 +16,11 @@ export const KWOK_MANAGED = { key: 'kwok.x-k8s.io/node', value: 'fake' } as cons
 const CONFIG_FILE = 'kwok-config.yaml';
 const CRASH_FILE = 'crashloop-images.json';
 
-type Doc = { kind?: string; metadata?: { name?: string }; spec?: { selector?: { matchExpressions?: unknown[] } } & Record<string, unknown> } & Record<string, unknown>;
+type Doc = {
+  kind?: string;
+  metadata?: { name?: string };
+  spec?: { selector?: { matchExpressions?: unknown[] } } & Record<string, unknown>;
+} & Record<string, unknown>;
 
 /** A pod stage: containers with one of these images crash-loop (Running, not Ready, restarting). */
 function crashLoopStage(images: string[]): Doc {
@@ -70,7 +74,11 @@ export function renderKwokConfig(crashImages: string[]): string {
   const docs = parseAllDocuments(readFileSync(KWOK_STAGES, 'utf8')).map((d) => d.toJS() as Doc);
   if (crashImages.length > 0) {
     const running = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'kec-pod-running');
-    running?.spec?.selector?.matchExpressions?.push({ key: '.spec.containers.[].image', operator: 'NotIn', values: crashImages });
+    running?.spec?.selector?.matchExpressions?.push({
+      key: '.spec.containers.[].image',
+      operator: 'NotIn',
+      values: crashImages,
+    });
     docs.push(crashLoopStage(crashImages));
   }
   return docs.map((d) => stringify(d)).join('---\n');
@@ -87,7 +95,11 @@ export function crashLoopImages(dir: string): string[] {
  * identity and would otherwise wait for them to expire, long enough for the node lifecycle
  * controller to declare the nodes unreachable.
  */
-export async function startKwok(dir: string, instanceId: string, crashImages: string[]): Promise<{ daemon: Daemon; port: number }> {
+export async function startKwok(
+  dir: string,
+  instanceId: string,
+  crashImages: string[],
+): Promise<{ daemon: Daemon; port: number }> {
   const previous = readPids(dir).find((r) => r.name === 'kwok');
   if (previous !== undefined) {
     await stopDaemon(dir, previous);
@@ -101,11 +113,18 @@ export async function startKwok(dir: string, instanceId: string, crashImages: st
   await writeFile(join(dir, CRASH_FILE), JSON.stringify(crashImages));
   const port = await freePort();
   const daemon = startDaemon({
-    dir, instanceId, name: 'kwok', bin: binPath('kwok'), args: [
-      `--kubeconfig=${join(dir, 'kwok.kubeconfig')}`, `--config=${config}`,
+    dir,
+    instanceId,
+    name: 'kwok',
+    bin: binPath('kwok'),
+    args: [
+      `--kubeconfig=${join(dir, 'kwok.kubeconfig')}`,
+      `--config=${config}`,
       `--manage-nodes-with-annotation-selector=${KWOK_MANAGED.key}=${KWOK_MANAGED.value}`,
-      '--cidr=10.244.0.0/16', '--node-ip=10.200.0.1',
-      `--server-address=127.0.0.1:${port}`, '--node-lease-duration-seconds=20',
+      '--cidr=10.244.0.0/16',
+      '--node-ip=10.200.0.1',
+      `--server-address=127.0.0.1:${port}`,
+      '--node-lease-duration-seconds=20',
     ],
   });
   return { daemon, port };

@@ -23,7 +23,15 @@ export function binDir(): string {
   return join(cacheDir(), `bin-${K8S_VERSION}`);
 }
 
-export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'helm'] as const;
+export const BINARIES = [
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+  'kwok',
+  'helm',
+] as const;
 export type Binary = (typeof BINARIES)[number];
 
 export function binPath(name: Binary): string {

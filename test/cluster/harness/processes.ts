@@ -113,7 +113,10 @@ async function stopGroup(r: DaemonRecord, graceMs: number): Promise<boolean> {
 /** Stops one recorded daemon and drops it from the pid file. */
 export async function stopDaemon(dir: string, record: DaemonRecord, graceMs = 10_000): Promise<void> {
   await stopGroup(record, graceMs);
-  writePids(dir, readPids(dir).filter((r) => r.pid !== record.pid));
+  writePids(
+    dir,
+    readPids(dir).filter((r) => r.pid !== record.pid),
+  );
 }
 
 /** Stops every recorded daemon, newest first. Returns the names that needed SIGKILL. */

@@ -25,7 +25,11 @@ function helmOwned(o: KObject): KObject {
   c.metadata = {
     ...c.metadata,
     labels: { ...c.metadata?.labels, 'app.kubernetes.io/managed-by': 'Helm' },
-    annotations: { ...c.metadata?.annotations, 'meta.helm.sh/release-name': 'cilium', 'meta.helm.sh/release-namespace': 'kube-system' },
+    annotations: {
+      ...c.metadata?.annotations,
+      'meta.helm.sh/release-name': 'cilium',
+      'meta.helm.sh/release-namespace': 'kube-system',
+    },
   };
   return c;
 }
@@ -44,10 +48,12 @@ export function seedGroups(): SeedGroup[] {
         continue;
       }
       const spec = prev['spec'] as { versions: { name: string; storage: boolean }[] };
-      const more = (o['spec'] as { versions: { name: string; storage: boolean }[] }).versions
-        .filter((v) => !spec.versions.some((p) => p.name === v.name));
+      const more = (o['spec'] as { versions: { name: string; storage: boolean }[] }).versions.filter(
+        (v) => !spec.versions.some((p) => p.name === v.name),
+      );
       spec.versions.push(...more);
-      if (spec.versions.filter((v) => v.storage).length !== 1) throw new Error(`CRD ${name}: merged versions need exactly one storage version`);
+      if (spec.versions.filter((v) => v.storage).length !== 1)
+        throw new Error(`CRD ${name}: merged versions need exactly one storage version`);
     }
   }
   const manifest = (f: string): KObject[] => readYamlObjects(join(MANIFESTS_DIR, f));
@@ -64,11 +70,21 @@ export function seedObjects(): KObject[] {
 
 async function waitCrdsEstablished(api: k8s.KubernetesObjectApi, crds: KObject[]): Promise<void> {
   for (const crd of crds) {
-    await waitFor(`CRD ${crd.metadata?.name ?? ''} Established`, async () => {
-      const cur = await api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: crd.metadata?.name ?? '' } });
-      const conds = ((cur as KObject)['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-      return conds.some((c) => c.type === 'Established' && c.status === 'True');
-    }, { timeoutMs: 30_000 });
+    await waitFor(
+      `CRD ${crd.metadata?.name ?? ''} Established`,
+      async () => {
+        const cur = await api.read({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: crd.metadata?.name ?? '' },
+        });
+        const conds =
+          ((cur as KObject)['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ??
+          [];
+        return conds.some((c) => c.type === 'Established' && c.status === 'True');
+      },
+      { timeoutMs: 30_000 },
+    );
   }
 }
 
@@ -79,27 +95,40 @@ export async function waitSeedWorkloads(kc: k8s.KubeConfig, timeoutMs = 90_000):
   for (const w of workloads) {
     const name = w.metadata?.name ?? '';
     const namespace = w.metadata?.namespace ?? '';
-    await waitFor(`${w.kind} ${namespace}/${name} rolled out`, async () => {
-      if (w.kind === 'DaemonSet') {
-        const ds = await apps.readNamespacedDaemonSet({ name, namespace });
-        const s = ds.status;
-        return s !== undefined && (ds.metadata?.generation ?? 0) === (s.observedGeneration ?? -1)
-          && s.desiredNumberScheduled > 0 && s.numberReady === s.desiredNumberScheduled
-          && (s.updatedNumberScheduled ?? 0) === s.desiredNumberScheduled;
-      }
-      const d = await apps.readNamespacedDeployment({ name, namespace });
-      const want = d.spec?.replicas ?? 1;
-      const s = d.status;
-      return s !== undefined && (d.metadata?.generation ?? 0) === (s.observedGeneration ?? -1)
-        && (s.readyReplicas ?? 0) === want && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want;
-    }, { timeoutMs, intervalMs: 300 });
+    await waitFor(
+      `${w.kind} ${namespace}/${name} rolled out`,
+      async () => {
+        if (w.kind === 'DaemonSet') {
+          const ds = await apps.readNamespacedDaemonSet({ name, namespace });
+          const s = ds.status;
+          return (
+            s !== undefined &&
+            (ds.metadata?.generation ?? 0) === (s.observedGeneration ?? -1) &&
+            s.desiredNumberScheduled > 0 &&
+            s.numberReady === s.desiredNumberScheduled &&
+            (s.updatedNumberScheduled ?? 0) === s.desiredNumberScheduled
+          );
+        }
+        const d = await apps.readNamespacedDeployment({ name, namespace });
+        const want = d.spec?.replicas ?? 1;
+        const s = d.status;
+        return (
+          s !== undefined &&
+          (d.metadata?.generation ?? 0) === (s.observedGeneration ?? -1) &&
+          (s.readyReplicas ?? 0) === want &&
+          (s.updatedReplicas ?? 0) === want &&
+          (s.replicas ?? 0) === want
+        );
+      },
+      { timeoutMs, intervalMs: 300 },
+    );
   }
 }
 
-/** Creates (or replaces with the exact seed content) every seed object. */
-export async function applySeed(kc: k8s.KubeConfig): Promise<void> {
+/** Creates (or replaces with the exact seed content) every seed object (of these managers' groups only, when given). */
+export async function applySeed(kc: k8s.KubeConfig, managers?: string[]): Promise<void> {
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
-  for (const group of seedGroups()) {
+  for (const group of seedGroups().filter((g) => managers === undefined || managers.includes(g.manager))) {
     for (const o of group.objects) await createOrReplace(api, o, group.manager);
     const crds = group.objects.filter((o) => o.kind === 'CustomResourceDefinition');
     if (crds.length > 0) await waitCrdsEstablished(api, crds);
@@ -160,11 +189,21 @@ export async function resetToBaseline(kc: k8s.KubeConfig, dir: string): Promise<
   // Objects controllers create in every namespace are not test leftovers.
   const perNamespace = (o: { kind: string; name: string }): boolean =>
     (o.kind === 'ServiceAccount' && o.name === 'default') || (o.kind === 'ConfigMap' && o.name === 'kube-root-ca.crt');
-  const extra = (await listTracked(kc)).filter((k) => !baseline.has(k)).map(parseKey).filter((o) => !perNamespace(o));
+  const extra = (await listTracked(kc))
+    .filter((k) => !baseline.has(k))
+    .map(parseKey)
+    .filter((o) => !perNamespace(o));
   const del = async (o: { apiVersion: string; kind: string; namespace: string; name: string }): Promise<void> => {
     const metadata = o.namespace === '' ? { name: o.name } : { name: o.name, namespace: o.namespace };
     try {
-      await api.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata }, undefined, undefined, 0, undefined, 'Background');
+      await api.delete(
+        { apiVersion: o.apiVersion, kind: o.kind, metadata },
+        undefined,
+        undefined,
+        0,
+        undefined,
+        'Background',
+      );
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -173,21 +212,34 @@ export async function resetToBaseline(kc: k8s.KubeConfig, dir: string): Promise<
 
   const custom = k8s.KubernetesObjectApi.makeApiClient(kc);
   for (const crd of seedObjects().filter((o) => o.kind === 'CustomResourceDefinition')) {
-    const spec = crd['spec'] as { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
+    const spec = crd['spec'] as {
+      group: string;
+      names: { kind: string };
+      versions: { name: string; served: boolean }[];
+    };
     const version = spec.versions.find((v) => v.served)?.name ?? 'v2';
     const list = await custom.list(`${spec.group}/${version}`, spec.names.kind);
     for (const item of list.items) {
-      await del({ apiVersion: `${spec.group}/${version}`, kind: spec.names.kind, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name ?? '' });
+      await del({
+        apiVersion: `${spec.group}/${version}`,
+        kind: spec.names.kind,
+        namespace: item.metadata?.namespace ?? '',
+        name: item.metadata?.name ?? '',
+      });
     }
   }
 
   const namespaces = extra.filter((x) => x.kind === 'Namespace');
   for (const ns of namespaces) await del(ns);
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  await waitFor('test namespaces deleted', async () => {
-    const names = new Set((await core.listNamespace()).items.map((n) => n.metadata?.name ?? ''));
-    return namespaces.every((n) => !names.has(n.name));
-  }, { timeoutMs: 60_000 });
+  await waitFor(
+    'test namespaces deleted',
+    async () => {
+      const names = new Set((await core.listNamespace()).items.map((n) => n.metadata?.name ?? ''));
+      return namespaces.every((n) => !names.has(n.name));
+    },
+    { timeoutMs: 60_000 },
+  );
 
   await applySeed(kc);
 }

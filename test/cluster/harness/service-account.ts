@@ -33,14 +33,18 @@ export async function mintServiceAccountKubeconfig(
     }
   }
   const tr = await core.createNamespacedServiceAccountToken({
-    name, namespace,
+    name,
+    namespace,
     body: { spec: { audiences: [], expirationSeconds: opts.expirationSeconds ?? 3600 } },
   });
   const token = tr.status?.token;
   if (token === undefined || token === '') throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
   const path = opts.path ?? join(info.dir, `sa-${namespace}-${name}.kubeconfig`);
   return writeKubeconfig(path, {
-    server: opts.server ?? info.server, caFile: info.caFile, user: `system:serviceaccount:${namespace}:${name}`,
-    credentials: { token }, namespace,
+    server: opts.server ?? info.server,
+    caFile: info.caFile,
+    user: `system:serviceaccount:${namespace}:${name}`,
+    credentials: { token },
+    namespace,
   });
 }
