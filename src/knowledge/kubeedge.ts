@@ -9,8 +9,6 @@ export const EDGE_LABELS = {
   /** Set on every edge node by keadm join (no taint by default). */
   edge: 'node-role.kubernetes.io/edge',
   agent: 'node-role.kubernetes.io/agent',
-  /** kec's own label for edge groups (default nodeSelector of a group). */
-  group: 'kec.kubeedge.io/group',
 } as const;
 
 /** edgecore's MetaServer: plain HTTP on loopback; HTTPS on the dummy address needs the requireAuthorization feature gate. */
