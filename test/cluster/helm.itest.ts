@@ -1,7 +1,7 @@
-// kec install / upgrade / uninstall with the real helm (built by the harness) and a chart
-// stand-in (test/fixtures/charts/cilium) packaged per Cilium version: Helm adopting the
-// seeded Cilium objects, canary upgrades that pass and that fail their gate, deployed
-// values the target chart no longer has, and uninstall restoring the cluster exactly.
+// kec install / upgrade / uninstall with the real helm (built by the harness) and the REAL Cilium
+// chart packages (KEC_UPSTREAM_DIR/cilium-chart/<v>/cilium-<v>.tgz): Helm adopting the seeded
+// Cilium objects, canary upgrades 1.18.12 -> 1.19.6 -> 1.20.0 that pass and that fail their gate,
+// deployed values the target chart no longer has, and uninstall restoring the cluster exactly.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { cluster, edgeNodes, harness, helmBinary, resetCluster, setAgentHealth }
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
-import { KEC_BIN, ROOT } from '../paths.ts';
+import { KEC_BIN, upstream } from '../paths.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -58,7 +58,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   let helm: string;
   let before: string[];
   const kubeconfig = (): string => cluster().kubeconfig;
-  const chart = (v: string): string => join(dir, `cilium-${v}.tgz`);
+  const chart = (v: string): string => upstream('cilium-chart', v, `cilium-${v}.tgz`);
   const spec = (version: string, extra: { values?: Record<string, unknown>; siteBImage?: string } = {}): string => {
     const file = join(dir, `spec-${version}-${Math.random().toString(36).slice(2, 8)}.yaml`);
     writeFileSync(
@@ -89,19 +89,6 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     await resetCluster(cluster());
     dir = mkdtempSync(join(tmpdir(), 'kec-helm-'));
     helm = await helmBinary();
-    for (const v of ['1.18.12', '1.19.6', '1.20.0']) {
-      const p = await run(helm, [
-        'package',
-        join(ROOT, 'test/fixtures/charts/cilium'),
-        '--version',
-        v,
-        '--app-version',
-        v,
-        '-d',
-        dir,
-      ]);
-      expect(p.code, p.stderr).toBe(0);
-    }
     api = connect({ kubeconfig: kubeconfig() });
     before = await snap();
   });
