@@ -2,7 +2,6 @@
 // /dev/zero never ends), decompressed kernel configs that are not gzip bombs, and parsers
 // whose engine errors ("Maximum call stack size exceeded") become a clear message.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.ts';
 
@@ -17,28 +16,7 @@ export const INPUT_LIMITS = {
   nodeReport: 8 * MiB,
 } as const;
 
-/** The first `max` bytes of a file, refusing a larger one (works for pipes and devices too). */
-export async function readBounded(path: string, what: string, max: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.alloc(Math.min(1 << 20, max + 1 - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > max)
-        throw new InputError(`${what} ${path}: larger than ${formatMiB(max)}, the most kec reads for it`);
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await fh.close();
-  }
-}
-
-/** readBounded for synchronous callers. */
+/** The bytes of a file, refusing one larger than `max` (works for pipes and devices like /dev/zero too). */
 export function readBoundedSync(path: string, what: string, max: number): Buffer {
   const fd = openSync(path, 'r');
   try {
@@ -59,9 +37,9 @@ export function readBoundedSync(path: string, what: string, max: number): Buffer
   }
 }
 
-/** readBounded as UTF-8 text. */
+/** readBoundedSync as UTF-8 text, for async callers (the read is short and bounded). */
 export async function readBoundedText(path: string, what: string, max: number): Promise<string> {
-  return (await readBounded(path, what, max)).toString('utf8');
+  return Promise.resolve().then(() => readBoundedSync(path, what, max).toString('utf8'));
 }
 
 /** gunzip that stops at `max` bytes of output (a 10 KiB gzip bomb can expand to gigabytes). */

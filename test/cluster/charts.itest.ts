@@ -3,62 +3,19 @@
 // agents' real probes. Each version: install with the plan's values through the user's helm,
 // the edge DaemonSets derived from the chart's own DaemonSet, agent pods Running and Ready on
 // every hollow edge node, cloud agents kept off them, and uninstall back to the seed.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { cluster, edgeNodes, harness, helmBinary, resetCluster, waitFor } from './harness/index.ts';
 import { connect } from '../../src/cluster/client.ts';
 import type { Obj } from '../../src/cluster/types.ts';
 import { CILIUM_CHART_VERSIONS } from '../../src/knowledge/cilium.ts';
-import { KEC_BIN, upstream } from '../paths.ts';
+import { upstream } from '../paths.ts';
+import { harnessSpec, runKec } from './kec-process.ts';
 
-const exec = promisify(execFile);
 const h = harness();
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-async function kec(args: string[]): Promise<Ran> {
-  try {
-    const r = await exec(process.execPath, [KEC_BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 32 << 20,
-    });
-    return { code: 0, ...r };
-  } catch (e) {
-    const x = e as Ran;
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'kec-charts-'));
-function spec(version: string): string {
-  const file = join(dir, `spec-${version}.yaml`);
-  writeFileSync(
-    file,
-    stringify({
-      apiVersion: 'kec.kubeedge.io/v1alpha1',
-      kind: 'EdgeNetwork',
-      metadata: { name: 'harness' },
-      spec: {
-        kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-        kubeedge: { version: '1.21.0' },
-        cilium: { version, kubeProxyReplacement: true },
-        edgeGroups: [
-          { name: 'site-a', memory: '4Gi', nodes: 2 },
-          { name: 'site-b', memory: '4Gi', nodes: 2 },
-        ],
-      },
-    }),
-  );
-  return file;
-}
 
 type Pod = Obj & {
   spec: { nodeName?: string };
@@ -77,10 +34,10 @@ describe.runIf(h.available).each([...CILIUM_CHART_VERSIONS])('kec install with t
     const kubeconfig = cluster().kubeconfig;
     const helm = await helmBinary();
     const chart = upstream('cilium-chart', version, `cilium-${version}.tgz`);
-    const r = await kec([
+    const r = await runKec([
       'install',
       '-f',
-      spec(version),
+      harnessSpec(dir, version),
       '--helm',
       helm,
       '--chart',
@@ -131,7 +88,7 @@ describe.runIf(h.available).each([...CILIUM_CHART_VERSIONS])('kec install with t
       .template.spec.containers;
     expect(containers.find((c) => c.name === 'cilium-agent')!.image).toContain(`:v${version}`);
 
-    const un = await kec(['uninstall', '--helm', helm, '--kubeconfig', kubeconfig, '--wait', '--timeout', '2m']);
+    const un = await runKec(['uninstall', '--helm', helm, '--kubeconfig', kubeconfig, '--wait', '--timeout', '2m']);
     expect(un.stderr).toBe('');
     expect(un.code).toBe(0);
     expect(

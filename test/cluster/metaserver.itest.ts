@@ -3,15 +3,15 @@
 // metamanager), with cloudcore's dynamicController off (a fresh KubeEdge), on (after kec
 // install), and with the node's link cut (edge cache only).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { cluster, cutLink, edgeNodes, harness, resetCluster, restoreLink, waitFor } from './harness/index.ts';
 import { nodeNet } from './harness/netns.ts';
 import { KEC_BIN } from '../paths.ts';
+import { harnessSpec, runKec } from './kec-process.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -78,35 +78,16 @@ describe.runIf(h.available)('kec node metaserver check on a hollow KubeEdge node
   });
 
   it('after kec install (dynamicController on, RBAC): core and cilium.io lists come from the cloud', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kec-ms-'));
-    const spec = join(dir, 'spec.yaml');
-    writeFileSync(
-      spec,
-      stringify({
-        apiVersion: 'kec.kubeedge.io/v1alpha1',
-        kind: 'EdgeNetwork',
-        metadata: { name: 'harness' },
-        spec: {
-          kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-          kubeedge: { version: '1.21.0' },
-          cilium: { version: '1.18.12', kubeProxyReplacement: true },
-          edgeGroups: [
-            { name: 'site-a', memory: '4Gi', nodes: 2 },
-            { name: 'site-b', memory: '4Gi', nodes: 2 },
-          ],
-        },
-      }),
-    );
-    const install = await exec(process.execPath, [
-      KEC_BIN,
+    const install = await runKec([
       'install',
       '-f',
-      spec,
+      harnessSpec(mkdtempSync(join(tmpdir(), 'kec-ms-')), '1.18.12'),
       '--skip-helm',
       '--kubeconfig',
       cluster().kubeconfig,
-    ]).catch((e: { stdout: string; stderr: string }) => e);
+    ]);
     expect(install.stderr).toBe('');
+    expect(install.code).toBe(0);
     // cloudcore restarts with dynamicController on; the node reconnects; then lists are served from the cloud.
     const r = await waitFor(
       'MetaServer to serve ciliumnodes from the cloud',
