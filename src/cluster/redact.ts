@@ -27,6 +27,9 @@ const PAIR =
   /(["']?)([A-Za-z0-9_.-]*(?:token|password|passwd|secret|private[-_]?key|api[-_]?key|apikey|credentials?|client[-_]?key|psk))\1(\s*[:=]\s*)(["']?)([^\s"',}]+)\4/gi;
 // Kubernetes bootstrap tokens: abcdef.0123456789abcdef
 const BOOTSTRAP = /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g;
+// Cilium IPsec key lines ("3+ rfc4106(gcm(aes)) <hex> 128", "1 hmac(sha256) <hex> cbc(aes) <hex>"): the hex
+// material after a kernel crypto algorithm name such as rfc4106(gcm(aes)), hmac(sha256), cbc(aes).
+const IPSEC_KEY = /(\b[a-z0-9]+\((?:[a-z0-9-]+\(?)+\)+\s+)(?:0x)?[0-9a-fA-F]{16,}\b/g;
 
 /** Redacts secrets inside free text (logs, config files held in ConfigMaps). */
 export function redactText(text: string): string {
@@ -38,7 +41,8 @@ export function redactText(text: string): string {
     .replace(PAIR, (m, q: string, key: string, sep: string, vq: string, value: string) =>
       value === REDACTED || value === '' ? m : `${q}${key}${q}${sep}${vq}${REDACTED}${vq}`,
     )
-    .replace(BOOTSTRAP, REDACTED);
+    .replace(BOOTSTRAP, REDACTED)
+    .replace(IPSEC_KEY, (_m, alg: string) => `${alg}${REDACTED}`);
 }
 
 /** Fields nobody needs in a dump that may carry copies of other objects' content. */

@@ -20,6 +20,8 @@ import type { RunbookStep } from './runbook.ts';
 import { runbook } from './runbook.ts';
 import { planWarnings } from './warnings.ts';
 import { edgeDaemonSetName } from '../names.ts';
+import type { GroupEncryption } from './encryption.ts';
+import { groupEncryption } from './encryption.ts';
 
 export interface GroupPlan {
   name: string;
@@ -30,6 +32,8 @@ export interface GroupPlan {
   nodes: number;
   features: string[];
   mtu: MtuPlan;
+  /** The encryption decision for the group: type, MTU cost, what the site must let through. */
+  encryption: GroupEncryption;
   memory: MemoryEstimate;
   agentArgs: string[];
   agentPatch: Record<string, unknown>;
@@ -98,6 +102,7 @@ export function buildPlan(n: EdgeNetwork, opts: PlanOptions = {}): Plan {
       nodes: g.nodes,
       features: [...new Set(features)],
       mtu,
+      encryption: groupEncryption(spec, g, mtu),
       memory,
       agentArgs: edgeAgentArgs(spec, memory, mtu),
       agentPatch,

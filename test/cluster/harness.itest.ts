@@ -351,5 +351,5 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     expect(
       (await core.readNode({ name: edgeNodes()[0]?.name ?? '' })).metadata?.labels?.['kec-reset-probe'],
     ).toBeUndefined();
-  });
+  }, 300_000);
 });

@@ -33,6 +33,7 @@ export const GROUPS: Group[] = [
   { commands: ['diagnose'], load: async () => (await import('./diagnose.ts')).registerDiagnose },
   { commands: ['sysdump'], load: async () => (await import('./sysdump.ts')).registerSysdump },
   { commands: ['connectivity'], load: async () => (await import('./connectivity.ts')).registerConnectivity },
+  { commands: ['encryption'], load: async () => (await import('./encryption.ts')).registerEncryption },
 ];
 
 /** The registrars argv needs: its command's group; all for help or anything else. */

@@ -18,6 +18,9 @@ import { asRec, asStr, condition, containersOf, labelsOf, nameOf, ownerOf, podNo
 import type { Target } from '../snapshot/target.ts';
 import type { DiagnoseState, LogSample, NodeReport } from './state.ts';
 import { groupOfLabels } from '../../names.ts';
+import { withRetry } from '../retry.ts';
+import { CILIUM_NODE } from '../../knowledge/encryption.ts';
+import { encryptionConfigOf, readKeySecret } from '../encryption/config.ts';
 
 export const LOG_TAIL_LINES = 300;
 
@@ -160,7 +163,35 @@ export async function collectDiagnose(
       routingMode: c.routing.mode,
       encryption: c.encryption.type,
       kubeProxyReplacement: c.kubeProxyReplacement,
+      linkMtu: Object.fromEntries(t.spec.spec.edgeGroups.map((g) => [g.name, g.link.mtu])),
+      behindNat: t.spec.spec.edgeGroups.filter((g) => g.link.behindNAT).map((g) => g.name),
     };
+  }
+  const ciliumNodes = await listOrUndefined(
+    cluster,
+    unavailable,
+    'CiliumNodes',
+    CILIUM_NODE.apiVersion,
+    CILIUM_NODE.kind,
+  );
+  if (ciliumNodes) state.ciliumNodes = ciliumNodes;
+  const enc = state.ciliumConfig ? encryptionConfigOf(state.ciliumConfig) : undefined;
+  if (enc?.ipsec) {
+    try {
+      // Reduced at once to the SPI: the key itself never leaves readKeySecret.
+      const ipsec = enc.ipsec;
+      const sec = await withRetry(() => readKeySecret(cluster, t.namespace, ipsec.keyFile, ipsec.secretName), {
+        attempts: 3,
+      });
+      state.ipsecSecret = {
+        name: sec.name,
+        present: sec.present,
+        ...(sec.key ? { spi: sec.key.spi } : {}),
+        ...(sec.problem ? { problem: sec.problem } : {}),
+      };
+    } catch (e) {
+      unavailable.push({ what: `Secret ${t.namespace}/${enc.ipsec.secretName}`, error: errorText(e) });
+    }
   }
   if (o.logs)
     state.logs = await collectLogs(

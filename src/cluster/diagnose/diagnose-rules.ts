@@ -26,6 +26,7 @@ import type { DiagnoseState } from './state.ts';
 import { groupOfLabels } from '../../names.ts';
 import { edgeDaemonSetName } from '../../names.ts';
 import { RBAC_NAMES } from '../../names.ts';
+import { ENCRYPTION_RULES } from './encryption-rules.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -557,6 +558,7 @@ export const RULES: readonly Rule[] = [
   policy,
   crossNode,
   notReadyNodes,
+  ...ENCRYPTION_RULES,
 ];
 
 export interface DiagnoseReport {

@@ -43,7 +43,19 @@ export interface DiagnoseState {
   probes?: ReadonlyMap<string, AgentProbe>;
   nodeReports: NodeReport[];
   /** The spec's wishes, when a spec was given. */
-  spec?: { routingMode: string; encryption: string; kubeProxyReplacement: boolean };
+  spec?: {
+    routingMode: string;
+    encryption: string;
+    kubeProxyReplacement: boolean;
+    /** Path MTU per edge group (spec.edgeGroups[].link.mtu). */
+    linkMtu?: Record<string, number>;
+    /** Edge groups behind NAT. */
+    behindNat?: string[];
+  };
+  /** CiliumNodes (encryption key index, WireGuard public key); undefined when not listable. */
+  ciliumNodes?: Obj[];
+  /** The IPsec key Secret reduced to its SPI/algorithm (never the key); undefined when not read. */
+  ipsecSecret?: { name: string; present: boolean; spi?: number; problem?: string };
   /** Things that could not be read (logs of simulated/edge pods, forbidden lists): notes, not failures. */
   unavailable: CollectError[];
 }

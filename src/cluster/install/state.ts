@@ -35,6 +35,8 @@ export interface KecState {
   updatedAt: string;
   helm?: HelmRecord;
   changes: RecordedChange[];
+  /** Progress of `kec encryption rotate-key` (its shape: src/cluster/encryption/rotation-state.ts). */
+  encryptionRotation?: Record<string, unknown>;
 }
 
 const SERVER_FIELDS = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink'];

@@ -19,6 +19,10 @@ export interface CiliumStatusSummary {
   ipamAllocated?: number;
   encryption?: string;
   kubeProxyReplacement?: string;
+  /** WireGuard peers of the agent (encryption.wireguard.interfaces[].peers): endpoint and last handshake. */
+  wireguardPeers?: Array<{ endpoint: string; lastHandshake?: string }>;
+  /** IPsec (encryption.ipsec): keys in use and XFRM error counters. */
+  ipsec?: { keysInUse: number; errors: Record<string, number> };
   /** Problems worth a line each (state and message of non-Ok components, failing controllers). */
   problems: string[];
 }
@@ -89,6 +93,21 @@ export function summariseCiliumStatus(text: string): CiliumStatusSummary {
   if (alloc !== undefined) out.ipamAllocated = Object.keys(asRec(alloc)).length;
   const enc = asStr(asRec(s['encryption'])['mode']);
   if (enc !== undefined) out.encryption = enc;
+  const wg = asRec(asRec(s['encryption'])['wireguard']);
+  const peers = asArr(wg['interfaces'])
+    .map(asRec)
+    .flatMap((i) => asArr(i['peers']).map(asRec))
+    .map((p) => {
+      const hs = asStr(p['last-handshake-time']);
+      return { endpoint: asStr(p['endpoint']) ?? '', ...(hs !== undefined ? { lastHandshake: hs } : {}) };
+    });
+  if (peers.length) out.wireguardPeers = peers;
+  const ipsec = asRec(asRec(s['encryption'])['ipsec']);
+  if (Object.keys(ipsec).length)
+    out.ipsec = {
+      keysInUse: asNum(ipsec['keys-in-use']),
+      errors: Object.fromEntries(Object.entries(asRec(ipsec['xfrm-errors'])).map(([k, v]) => [k, asNum(v)])),
+    };
   const kpr = asStr(asRec(s['kube-proxy-replacement'])['mode']);
   if (kpr !== undefined) out.kubeProxyReplacement = kpr;
   return out;
