@@ -134,6 +134,11 @@ describe.runIf(h.available).each([...CILIUM_CHART_VERSIONS])('real Cilium chart 
 
     // Every object kec makes, and the chart's with kec's values, as the real API server sees them.
     const kubectl = await kubectlBinary();
+    // Namespaced objects in namespaces the chart expects to exist (e.g. cilium-secrets) need them for a dry run.
+    const namespaces = new Set(chart.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined));
+    for (const ns of namespaces) {
+      await exec(kubectl, ['--kubeconfig', cluster().kubeconfig, 'create', 'namespace', ns]).catch(() => undefined);
+    }
     const files = [
       manifest,
       join(dir, 'full', 'rbac.yaml'),

@@ -2,12 +2,11 @@
 //   node test/cluster/cli.ts up [--dir DIR] [--no-seed]
 //   node test/cluster/cli.ts down | status | reset [--dir DIR]
 //   node test/cluster/cli.ts sa-kubeconfig NAMESPACE NAME [--dir DIR]
-//   node test/cluster/cli.ts disconnect|reconnect NODE [--dir DIR]   (edge node: cut/restore its link)
+//   node test/cluster/cli.ts disconnect|reconnect NODE [--dir DIR]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resetCluster, startCluster, stopCluster } from './harness/cluster.ts';
-import { readCloudcoreState } from './harness/cloudcore.ts';
 import { readClusterInfo } from './harness/control-plane.ts';
 import { loadKubeConfig } from './harness/k8s.ts';
 import { setNodeConnected } from './harness/nodes.ts';
@@ -66,12 +65,7 @@ async function main(): Promise<void> {
     case 'status': {
       const info = running();
       for (const r of readPids(dir))
-        console.log(`${r.name.padEnd(32)} pid ${r.pid} ${alive(r.pid) ? 'running' : 'NOT RUNNING'}`);
-      const cc = readCloudcoreState(dir);
-      if (cc !== undefined)
-        console.log(
-          `${'cloudcore'.padEnd(32)} pid ${cc.pid} ${alive(cc.pid) ? 'running' : 'NOT RUNNING'} (start ${cc.starts}, dynamicController ${cc.dynamicController})`,
-        );
+        console.log(`${r.name.padEnd(24)} pid ${r.pid} ${alive(r.pid) ? 'running' : 'NOT RUNNING'}`);
       console.log(`server ${info.server}\nkubeconfig ${info.kubeconfig}`);
       return;
     }
@@ -88,7 +82,7 @@ async function main(): Promise<void> {
     case 'reconnect': {
       const [node] = rest;
       if (node === undefined) throw new Error(`usage: ${cmd} NODE`);
-      await setNodeConnected(loadKubeConfig(running().kubeconfig), dir, [node], cmd === 'reconnect');
+      await setNodeConnected(loadKubeConfig(running().kubeconfig), node, cmd === 'reconnect');
       return;
     }
     default:

@@ -115,7 +115,6 @@ export async function createEdgeAgents(
       await apps.replaceNamespacedDaemonSet({ name: body.metadata?.name ?? '', namespace: 'kube-system', body });
     }
   }
-  // Hollow edge nodes start pods with init containers slowly (docs/harness.md, KubeEdge behaviour).
   await waitFor(
     `edge agents ${groups.join(',')} ready`,
     async () => {
@@ -125,7 +124,7 @@ export async function createEdgeAgents(
       }
       return true;
     },
-    { timeoutMs: 180_000 },
+    { timeoutMs: 60_000 },
   );
 }
 

@@ -19,7 +19,7 @@ import {
   harness,
   kubeConfig,
   resetCluster,
-  setEdgeNodesConnected,
+  setEdgeNodeConnected,
   waitFor,
 } from './harness/index.ts';
 import { captureIo } from './cluster-ops-fixtures.ts';
@@ -64,10 +64,7 @@ describe.skipIf(!h.available)('kec connectivity test (integration)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kec-conn-itest-'));
   beforeAll(async () => {
     kubeconfig = cluster().kubeconfig;
-    await setEdgeNodesConnected(
-      edgeNodes('site-b').map((n) => n.name),
-      false,
-    );
+    for (const n of edgeNodes('site-b')) await setEdgeNodeConnected(n.name, false);
   });
   afterAll(async () => {
     if (h.available) await resetCluster(cluster());

@@ -22,7 +22,6 @@ describe.skipIf(!h.available)('fault proxy', () => {
   beforeAll(async () => {
     proxy = await startFaultProxy(cluster());
     ns = await freshNamespace(cluster(), 'faults');
-    // Raw answers: the harness's default clients would retry the injected 503s (Retry-After).
     core = kubeConfig(proxy.kubeconfig, { retry: false }).makeApiClient(k8s.CoreV1Api);
     await core.createNamespacedConfigMap({
       namespace: ns.name,

@@ -10,7 +10,6 @@ import type { RunningCluster } from './harness/cluster.ts';
 import { clusterTopology, startCluster, stopCluster } from './harness/cluster.ts';
 import { readClusterInfo } from './harness/control-plane.ts';
 import type { HarnessContext } from './harness/context.ts';
-import { deleteClusterNetSync } from './harness/netns.ts';
 import { killDaemonsSync } from './harness/processes.ts';
 
 function loud(line: string): void {
@@ -36,12 +35,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   const dir = await mkdtemp(join(tmpdir(), 'kec-harness-'));
   // Last resort if the runner dies without teardown: SIGKILL the daemons' process groups.
-  const onExit = (): void => {
-    killDaemonsSync(dir);
-    deleteClusterNetSync(dir);
-  };
+  const onExit = (): void => killDaemonsSync(dir);
   const onSignal = (signal: NodeJS.Signals): void => {
-    onExit();
+    killDaemonsSync(dir);
     if (process.listenerCount(signal) === 1) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
   };
   process.on('exit', onExit);

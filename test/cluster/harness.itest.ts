@@ -1,9 +1,7 @@
-// Integration tests of the harness itself: real apiserver, controllers, cloudcore, kwok cloud
-// nodes and hollow KubeEdge edge nodes.
+// Integration tests of the harness itself: real apiserver, controllers and kwok nodes.
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUDCORE, EDGE_LABELS } from '../../src/knowledge/kubeedge.ts';
-import { GROUP_LABEL } from '../../src/names.ts';
 import {
   cloudNodes,
   cluster,
@@ -12,15 +10,14 @@ import {
   harness,
   kubeConfig,
   mintServiceAccountKubeconfig,
-  readCloudcoreState,
   resetCluster,
-  setAgentHealth,
   setCrashLoopImages,
   setEdgeNodeConnected,
   simulatedNodes,
   waitFor,
 } from './harness/index.ts';
 import type { TestNamespace } from './harness/index.ts';
+import { GROUP_LABEL } from '../../src/names.ts';
 
 const h = harness();
 
@@ -126,21 +123,10 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     expect(op.status?.readyReplicas).toBe(2);
     const cfg = await core.readNamespacedConfigMap({ name: 'cilium-config', namespace: 'kube-system' });
     expect(cfg.data?.['routing-mode']).toBe('tunnel');
-    const ccMap = await core.readNamespacedConfigMap({ name: CLOUDCORE.configMap, namespace: 'kubeedge' });
-    expect(ccMap.data?.[CLOUDCORE.configKey]).toContain('kind: CloudCore');
-    // cloudcore is a real process (the harness's), not a pod: the Deployment runs none.
-    const ccDep = await apps.readNamespacedDeployment({ name: CLOUDCORE.deployment, namespace: 'kubeedge' });
-    expect(ccDep.spec?.replicas).toBe(0);
-    expect(ccDep.spec?.template.spec?.serviceAccountName).toBe(CLOUDCORE.serviceAccount);
-    expect(
-      (await core.listNamespacedPod({ namespace: 'kubeedge', labelSelector: CLOUDCORE.podSelector })).items,
-    ).toEqual([]);
-    const cc = readCloudcoreState(cluster().dir);
-    expect(cc?.dynamicController).toBe(false);
-    expect(() => process.kill(cc?.pid ?? -1, 0)).not.toThrow();
-    expect(
-      (await core.readNamespacedSecret({ name: 'tokensecret', namespace: 'kubeedge' })).data?.['tokendata'],
-    ).toBeTruthy();
+    const cc = await core.readNamespacedConfigMap({ name: CLOUDCORE.configMap, namespace: 'kubeedge' });
+    expect(cc.data?.[CLOUDCORE.configKey]).toContain('kind: CloudCore');
+    const ccPods = await core.listNamespacedPod({ namespace: 'kubeedge', labelSelector: CLOUDCORE.podSelector });
+    expect(ccPods.items.map((p) => p.spec?.serviceAccountName)).toEqual([CLOUDCORE.serviceAccount]);
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
     expect((await rbac.readClusterRoleBinding({ name: 'cilium' })).subjects).toEqual([
       { kind: 'ServiceAccount', name: 'cilium', namespace: 'kube-system' },
@@ -208,19 +194,13 @@ describe.skipIf(!h.available)('control-plane harness', () => {
       },
       { timeoutMs: 30_000 },
     );
-    // The node's kubelet (edged) reports its pods Ready again once it is back.
-    await waitFor(
-      `edge-agent pod on ${node} Ready again`,
-      async () => (await runningPodsByNode(core, ns.name, 'app=edge-agent')).has(node),
-      { timeoutMs: 60_000 },
-    );
   });
 
-  it('makes pods of chosen images crash-loop on the kwok cloud nodes (a broken image) while others run', async () => {
-    const bad = 'registry.invalid/cloud/agent:broken';
+  it('makes pods of chosen images crash-loop (a broken image on one site) while others run', async () => {
+    const bad = 'registry.invalid/site-a/agent:broken';
     await setCrashLoopImages([bad]);
     try {
-      const ds = edgeDaemonSet('broken-agent', ns.name, [{ key: EDGE_LABELS.edge, operator: 'DoesNotExist' }]);
+      const ds = edgeDaemonSet('broken-agent', ns.name, [{ key: GROUP_LABEL, operator: 'In', values: ['site-a'] }]);
       const container = ds.spec?.template.spec?.containers[0];
       if (container !== undefined) container.image = bad;
       await apps.createNamespacedDaemonSet({ namespace: ns.name, body: ds });
@@ -231,7 +211,7 @@ describe.skipIf(!h.available)('control-plane harness', () => {
           const crashing = list.filter(
             (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff',
           );
-          return crashing.length === cloudNodes().length ? crashing : undefined;
+          return crashing.length === edgeNodes('site-a').length ? crashing : undefined;
         },
         { timeoutMs: 30_000 },
       );
@@ -240,7 +220,7 @@ describe.skipIf(!h.available)('control-plane harness', () => {
         'DaemonSet status counts them unavailable',
         async () => {
           const s = (await apps.readNamespacedDaemonSet({ name: 'broken-agent', namespace: ns.name })).status;
-          return s?.numberUnavailable === cloudNodes().length && s.numberReady === 0;
+          return s?.numberUnavailable === edgeNodes('site-a').length && s.numberReady === 0;
         },
         { timeoutMs: 30_000 },
       );
@@ -249,37 +229,6 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     } finally {
       await setCrashLoopImages([]);
     }
-  });
-
-  it('withdraws and restores the Cilium agent health on one edge node (its probed pods go unready, then Ready)', async () => {
-    const node = edgeNodes('site-a')[0]?.name ?? '';
-    const ds = edgeDaemonSet('probed-agent', ns.name, [{ key: GROUP_LABEL, operator: 'In', values: ['site-a'] }]);
-    const container = ds.spec?.template.spec?.containers[0];
-    if (container !== undefined)
-      container.readinessProbe = {
-        httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879 },
-        periodSeconds: 1,
-        failureThreshold: 1,
-      };
-    await apps.createNamespacedDaemonSet({ namespace: ns.name, body: ds });
-    const readyOn = async (): Promise<string[]> =>
-      [...(await runningPodsByNode(core, ns.name, 'app=probed-agent')).keys()].sort();
-    const siteA = edgeNodes('site-a')
-      .map((n) => n.name)
-      .sort();
-    await waitFor(
-      'probed agents Ready on site-a',
-      async () => JSON.stringify(await readyOn()) === JSON.stringify(siteA),
-      { timeoutMs: 60_000 },
-    );
-    await setAgentHealth(node, false);
-    try {
-      await waitFor(`agent on ${node} not Ready`, async () => !(await readyOn()).includes(node), { timeoutMs: 30_000 });
-      expect(await readyOn()).toEqual(siteA.filter((n) => n !== node));
-    } finally {
-      await setAgentHealth(node, true);
-    }
-    await waitFor(`agent on ${node} Ready again`, async () => (await readyOn()).includes(node), { timeoutMs: 30_000 });
   });
 
   it('mints ServiceAccount kubeconfigs whose rights are exactly what RBAC grants', async () => {
@@ -351,5 +300,5 @@ describe.skipIf(!h.available)('control-plane harness', () => {
     expect(
       (await core.readNode({ name: edgeNodes()[0]?.name ?? '' })).metadata?.labels?.['kec-reset-probe'],
     ).toBeUndefined();
-  }, 300_000);
+  });
 });

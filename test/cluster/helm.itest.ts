@@ -1,7 +1,7 @@
-// kec install / upgrade / uninstall with the real helm (built by the harness) and the REAL Cilium
-// chart packages (KEC_UPSTREAM_DIR/cilium-chart/<v>/cilium-<v>.tgz): Helm adopting the seeded
-// Cilium objects, canary upgrades 1.18.12 -> 1.19.6 -> 1.20.0 that pass and that fail their gate,
-// deployed values the target chart no longer has, and uninstall restoring the cluster exactly.
+// kec install / upgrade / uninstall with the real helm (built by the harness) and a chart
+// stand-in (test/fixtures/charts/cilium) packaged per Cilium version: Helm adopting the
+// seeded Cilium objects, canary upgrades that pass and that fail their gate, deployed
+// values the target chart no longer has, and uninstall restoring the cluster exactly.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { cluster, edgeNodes, harness, helmBinary, resetCluster, setAgentHealth } from './harness/index.ts';
+import { cluster, harness, helmBinary, resetCluster, setCrashLoopImages } from './harness/index.ts';
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
-import { KEC_BIN, upstream } from '../paths.ts';
+import { KEC_BIN, ROOT } from '../paths.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -33,9 +33,6 @@ async function run(bin: string, args: string[]): Promise<Ran> {
   }
 }
 const kec = (args: string[]): Promise<Ran> => run(process.execPath, [KEC_BIN, ...args]);
-const setSiteBHealth = async (healthy: boolean): Promise<void> => {
-  for (const n of edgeNodes('site-b')) await setAgentHealth(n.name, healthy);
-};
 
 const REFS = {
   cilium: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cilium', namespace: 'kube-system' },
@@ -58,7 +55,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   let helm: string;
   let before: string[];
   const kubeconfig = (): string => cluster().kubeconfig;
-  const chart = (v: string): string => upstream('cilium-chart', v, `cilium-${v}.tgz`);
+  const chart = (v: string): string => join(dir, `cilium-${v}.tgz`);
   const spec = (version: string, extra: { values?: Record<string, unknown>; siteBImage?: string } = {}): string => {
     const file = join(dir, `spec-${version}-${Math.random().toString(36).slice(2, 8)}.yaml`);
     writeFileSync(
@@ -89,6 +86,19 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     await resetCluster(cluster());
     dir = mkdtempSync(join(tmpdir(), 'kec-helm-'));
     helm = await helmBinary();
+    for (const v of ['1.18.12', '1.19.6', '1.20.0']) {
+      const p = await run(helm, [
+        'package',
+        join(ROOT, 'test/fixtures/charts/cilium'),
+        '--version',
+        v,
+        '--app-version',
+        v,
+        '-d',
+        dir,
+      ]);
+      expect(p.code, p.stderr).toBe(0);
+    }
     api = connect({ kubeconfig: kubeconfig() });
     before = await snap();
   });
@@ -212,9 +222,8 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
         (await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout,
       ) as Array<{ revision: string }>
     )[0]!.revision;
-    // site-b pulls from its site mirror, whose 1.20.0 agent never turns healthy there (the hollow
-    // nodes' health responder withdraws 127.0.0.1:9879/healthz, so the startup probe fails).
-    await setSiteBHealth(false);
+    // site-b pulls from its site mirror, whose 1.20.0 image crash-loops there (kwok plays it so).
+    await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
     const r = await kec([
       'upgrade',
       '-f',
@@ -232,18 +241,17 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
       '--kubeconfig',
       kubeconfig(),
       '--timeout',
-      '30',
+      '60',
       '-o',
       'json',
     ]);
-    await setSiteBHealth(true);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       cloud: { status: string; detail: string };
       groups: Array<{ group: string; status: string; detail: string }>;
     };
     expect(report.groups[0]).toMatchObject({ group: 'site-b', status: 'rolled-back' });
-    expect(report.groups[0]!.detail).toMatch(/not rolled out within 30 s: \d\/2 pods updated and ready/);
+    expect(report.groups[0]!.detail).toMatch(/crash-looping/);
     expect(report.groups[1]).toMatchObject({ group: 'site-a', status: 'skipped' });
     expect(report.cloud.status).toBe('rolled-back');
     expect(comparable(await api.get(REFS.siteA))).toBe(siteA);
@@ -253,12 +261,13 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     ) as Array<{ chart: string; revision: string }>;
     expect(list[0]?.chart).toBe('cilium-1.19.6');
     expect(Number(list[0]?.revision)).toBeGreaterThan(Number(revision));
+    await setCrashLoopImages([]);
   });
 
   it('with --auto-rollback, also restores groups upgraded before the failing one', async () => {
     const siteA = comparable(await api.get(REFS.siteA));
     const siteB = comparable(await api.get(REFS.siteB));
-    await setSiteBHealth(false);
+    await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
     const r = await kec([
       'upgrade',
       '-f',
@@ -276,11 +285,11 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
       '--kubeconfig',
       kubeconfig(),
       '--timeout',
-      '30',
+      '60',
       '-o',
       'json',
     ]);
-    await setSiteBHealth(true);
+    await setCrashLoopImages([]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       cloud: { status: string };

@@ -264,18 +264,6 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/✓ rbac\.caller: the caller has every permission/);
     expect(r.code).toBe(0);
-    // Agents on the hollow edge nodes take a while to become Ready; status reports not-ready groups as failures.
-    await waitFor(
-      'edge agents ready',
-      async () => {
-        for (const ref of [CREATED[0]!, CREATED[1]!]) {
-          const st = ((await api.get(ref))?.['status'] ?? {}) as Record<string, number>;
-          if (!st['desiredNumberScheduled'] || st['numberReady'] !== st['desiredNumberScheduled']) return false;
-        }
-        return true;
-      },
-      { timeoutMs: 180_000, intervalMs: 1000 },
-    );
     const status = await kec(['status', '-f', specFile(dir), '--kubeconfig', kubeconfig, '-o', 'json']);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).not.toMatch(/forbidden/i);
@@ -292,7 +280,7 @@ describe.skipIf(!h.available)('kec install / uninstall on the harness cluster', 
         name: String(d.metadata?.name),
         ...(d.metadata?.namespace ? { namespace: d.metadata.namespace } : {}),
       });
-  }, 300_000);
+  });
 
   it('refuses a caller without the permissions, before changing anything', async () => {
     const kubeconfig = await mintServiceAccountKubeconfig(cluster(), 'default', 'nobody');

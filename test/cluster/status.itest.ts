@@ -11,7 +11,7 @@ import {
   kubeConfig,
   mintServiceAccountKubeconfig,
   resetCluster,
-  setEdgeNodesConnected,
+  setEdgeNodeConnected,
 } from './harness/index.ts';
 import { captureIo, createEdgeAgents } from './cluster-ops-fixtures.ts';
 
@@ -56,10 +56,7 @@ describe.skipIf(!h.available)('kec status (integration)', () => {
   });
 
   it('reports an offline edge group as offline (autonomous) within the grace (exit 0), and as a failure past it (exit 1)', async () => {
-    await setEdgeNodesConnected(
-      edgeNodes('site-b').map((n) => n.name),
-      false,
-    );
+    for (const n of edgeNodes('site-b')) await setEdgeNodeConnected(n.name, false);
     const within = await status(['--kubeconfig', kubeconfig, '--no-exec']);
     expect(within.report.failures).toEqual([]);
     expect(within.code).toBe(0);

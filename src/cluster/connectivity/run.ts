@@ -95,7 +95,9 @@ export async function connectivityTestCommand(io: Io, opts: ConnectivityOptions)
   const deployTimeoutMs =
     opts.deployTimeout !== undefined ? durationFlag('--deploy-timeout', opts.deployTimeout) : 120_000;
   const offlineGraceMs =
-    opts.offlineGrace !== undefined ? durationFlag('--offline-grace', opts.offlineGrace) : DEFAULT_OFFLINE_GRACE_MS;
+    opts.offlineGrace !== undefined
+      ? durationFlag('--offline-grace', opts.offlineGrace, { allowZero: true })
+      : DEFAULT_OFFLINE_GRACE_MS;
   if (opts.concurrency !== undefined && (!Number.isInteger(opts.concurrency) || opts.concurrency < 1))
     throw new UsageError(`--concurrency ${opts.concurrency}: must be a whole number ≥ 1`);
   if (opts.testNamespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(opts.testNamespace))

@@ -88,7 +88,9 @@ export async function encryptionReport(
 
 export async function encryptionStatusCommand(io: Io, o: EncryptionStatusOptions): Promise<number> {
   const offlineGraceMs =
-    o.offlineGrace !== undefined ? durationFlag('--offline-grace', o.offlineGrace) : DEFAULT_OFFLINE_GRACE_MS;
+    o.offlineGrace !== undefined
+      ? durationFlag('--offline-grace', o.offlineGrace, { allowZero: true })
+      : DEFAULT_OFFLINE_GRACE_MS;
   const { target, api } = await setup(io, o);
   const report = await encryptionReport(api, {
     namespace: target.namespace,
@@ -184,7 +186,9 @@ export async function rotateKeyCommand(io: Io, o: RotateKeyOptions): Promise<num
   if (o.algorithm !== undefined && !isIpsecAlgorithm(o.algorithm))
     throw new UsageError(`--algorithm ${o.algorithm}: expected one of ${Object.keys(IPSEC_ALGORITHMS).join(', ')}`);
   const offlineGraceMs =
-    o.offlineGrace !== undefined ? durationFlag('--offline-grace', o.offlineGrace) : DEFAULT_OFFLINE_GRACE_MS;
+    o.offlineGrace !== undefined
+      ? durationFlag('--offline-grace', o.offlineGrace, { allowZero: true })
+      : DEFAULT_OFFLINE_GRACE_MS;
   const { target, api, human } = await setup(io, o);
   const report = await rotateKey(api, {
     namespace: target.namespace,

@@ -58,7 +58,9 @@ function rolledOut(r: StatusReport): boolean {
 export async function statusCommand(io: Io, opts: StatusCommandOptions): Promise<number> {
   const target = await resolveTarget(io, { file: opts.file, namespace: opts.namespace, connect: opts.connect });
   const offlineGraceMs =
-    opts.offlineGrace !== undefined ? durationFlag('--offline-grace', opts.offlineGrace) : DEFAULT_OFFLINE_GRACE_MS;
+    opts.offlineGrace !== undefined
+      ? durationFlag('--offline-grace', opts.offlineGrace, { allowZero: true })
+      : DEFAULT_OFFLINE_GRACE_MS;
   const waitMs = opts.waitTimeout !== undefined ? durationFlag('--wait-timeout', opts.waitTimeout) : 5 * 60_000;
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

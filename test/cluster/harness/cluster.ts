@@ -1,23 +1,11 @@
-// One harness cluster end to end: binaries, control plane, kwok cloud nodes, seed, real
-// cloudcore and hollow KubeEdge edge nodes; and the operations tests use on it (reset,
-// fresh namespace).
+// One harness cluster end to end: binaries, control plane, simulated nodes, seed; and
+// the operations tests use on it (reset, fresh namespace, node connectivity).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { ensureBinaries } from './binaries.ts';
-import { waitCloudcoreServing } from './cloudcore.ts';
-import { ensureKubeEdgeBinaries } from './kubeedge-binaries.ts';
-import {
-  prepareKubeEdge,
-  reconnectAllEdge,
-  registeredEdgeLabels,
-  startKubeEdge,
-  teardownKubeEdgeNet,
-  waitEdgeReconnected,
-} from './kubeedge.ts';
-import { checkNetnsPrerequisites } from './netns.ts';
 import type { ClusterInfo } from './control-plane.ts';
 import {
   KWOK_MANAGED,
@@ -29,7 +17,7 @@ import {
 import { crashLoopImages, startKwok } from './kwok.ts';
 import { loadKubeConfig } from './k8s.ts';
 import type { Topology } from './nodes.ts';
-import { DEFAULT_TOPOLOGY, ensureNodes, topologyNodes, waitNodesReady } from './nodes.ts';
+import { DEFAULT_TOPOLOGY, ensureNodes, topologyNodes } from './nodes.ts';
 import { findLeftovers } from './processes.ts';
 import { applySeed, recordBaseline, resetToBaseline, waitSeedWorkloads } from './seed.ts';
 import { waitFor } from './wait.ts';
@@ -38,7 +26,7 @@ export interface StartClusterOptions {
   /** State directory (certs, etcd data, logs, kubeconfigs, pid file). */
   dir: string;
   topology?: Topology;
-  /** Skip the Cilium seed objects (default false); KubeEdge's objects are always there (cloudcore needs them). */
+  /** Skip the KubeEdge/Cilium seed objects (default false). */
   noSeed?: boolean;
   log?: (line: string) => void;
 }
@@ -56,8 +44,6 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const say = opts.log ?? (() => {});
   const t0 = Date.now();
   await ensureBinaries();
-  const kubeedge = await ensureKubeEdgeBinaries();
-  await checkNetnsPrerequisites();
   const t1 = Date.now();
   const info = await startControlPlane({ dir: opts.dir, log: say });
   const t2 = Date.now();
@@ -65,30 +51,16 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   try {
     await writeFile(join(opts.dir, TOPOLOGY_FILE), JSON.stringify(topology));
     const kc = loadKubeConfig(info.kubeconfig);
-    const nodes = topologyNodes(topology);
-    say('creating kwok cloud nodes, KubeEdge CRDs');
-    await ensureNodes(
-      kc,
-      nodes.filter((n) => n.role === 'cloud'),
-    );
-    await prepareKubeEdge(kc, kubeedge);
-    say(opts.noSeed === true ? 'seeding KubeEdge objects' : 'seeding KubeEdge + Cilium objects');
-    await applySeed(kc, opts.noSeed === true ? ['keadm'] : undefined);
-    await startKubeEdge({
-      dir: opts.dir,
-      instanceId: info.instanceId,
-      kubeconfig: info.kubeconfig,
-      kc,
-      bins: kubeedge,
-      edge: nodes.filter((n) => n.role === 'edge'),
-      log: say,
-    });
-    // Agent pods on hollow nodes wait for their volumes through cloudcore (optional Secrets: see docs/harness.md).
-    if (opts.noSeed !== true) await waitSeedWorkloads(kc, 240_000);
+    say('creating simulated nodes');
+    await ensureNodes(kc, topologyNodes(topology));
+    if (opts.noSeed !== true) {
+      say('seeding KubeEdge + Cilium objects');
+      await applySeed(kc);
+      await waitSeedWorkloads(kc);
+    }
     await recordBaseline(kc, opts.dir);
   } catch (e) {
     await stopControlPlane(opts.dir);
-    teardownKubeEdgeNet(opts.dir);
     throw e;
   }
   return {
@@ -106,7 +78,6 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
 export async function stopCluster(dir: string, opts: { keepDir?: boolean } = {}): Promise<void> {
   const info = readClusterInfo(dir);
   await stopControlPlane(dir);
-  teardownKubeEdgeNet(dir); // after the processes inside the namespaces are gone
   if (info !== undefined) {
     const left = findLeftovers(info.instanceId);
     if (left.length > 0) {
@@ -131,17 +102,13 @@ export function clusterTopology(dir: string): Topology {
 }
 
 /**
- * Whole-cluster clean state: every node back (edge links up, agent health responders healthy,
- * seed labels, no extra taints, extra nodes deleted), objects created since seeding deleted,
- * seed objects restored to their exact seed content and rolled out, and cloudcore running the
- * configuration of the restored ConfigMap (the reconciler restarts it when reset changed the
- * Deployment's pod template).
+ * Whole-cluster clean state: every simulated node back (connected, seed labels, no extra
+ * taints, extra nodes deleted), objects created since seeding deleted, seed objects restored
+ * to their exact seed content and rolled out.
  */
 export async function resetCluster(info: ClusterInfo): Promise<void> {
   if (crashLoopImages(info.dir).length > 0) await setCrashLoopImages(info, []);
   const kc = loadKubeConfig(info.kubeconfig);
-  await reconnectAllEdge(kc, info.dir);
-  const edgeLabels = registeredEdgeLabels(info.dir);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const wanted = topologyNodes(clusterTopology(info.dir));
   const names = new Set(wanted.map((n) => n.name));
@@ -156,14 +123,11 @@ export async function resetCluster(info: ClusterInfo): Promise<void> {
     } catch {
       continue; // recreated by ensureNodes below
     }
-    node.metadata =
-      n.role === 'edge'
-        ? { ...node.metadata, labels: { ...(edgeLabels[n.name] ?? n.labels) } }
-        : {
-            ...node.metadata,
-            labels: { ...n.labels },
-            annotations: { ...node.metadata?.annotations, [KWOK_MANAGED.key]: KWOK_MANAGED.value },
-          };
+    node.metadata = {
+      ...node.metadata,
+      labels: { ...n.labels },
+      annotations: { ...node.metadata?.annotations, [KWOK_MANAGED.key]: KWOK_MANAGED.value },
+    };
     node.spec = {
       ...node.spec,
       unschedulable: false,
@@ -173,19 +137,11 @@ export async function resetCluster(info: ClusterInfo): Promise<void> {
   }
   await ensureNodes(kc, wanted);
   await resetToBaseline(kc, info.dir);
-  await waitCloudcoreServing(info.dir);
-  await waitEdgeReconnected(kc, info.dir);
-  await waitNodesReady(
-    kc,
-    wanted.map((n) => n.name),
-    'True',
-    120_000,
-  );
-  await waitSeedWorkloads(kc, 240_000);
+  await waitSeedWorkloads(kc);
 }
 
 /**
- * From now on, pods on kwok (cloud) nodes with a container whose image is one of `images` crash-loop (phase
+ * From now on, pods with a container whose image is one of `images` crash-loop (phase
  * Running, Ready=False, restartCount 5, waiting reason CrashLoopBackOff) instead of running;
  * [] ends that. Restarts kwok with the new stages (about a second; nodes stay Ready).
  * Pods that already run keep their state. resetCluster() clears the list.

@@ -6,7 +6,7 @@ import { RetryingKubeConfig } from './retry.ts';
 
 export type KObject = k8s.KubernetesObject & Record<string, unknown>;
 
-/** A KubeConfig whose API clients retry 429 and 503 as client-go does (see retry.ts). */
+/** A KubeConfig whose API clients retry 429 and 503 with Retry-After as client-go does (see retry.ts). */
 export function loadKubeConfig(path: string): k8s.KubeConfig {
   const kc = new RetryingKubeConfig();
   kc.loadFromFile(path);

@@ -1,10 +1,8 @@
-// Harness nodes: two cloud nodes played by kwok and edge nodes in groups, each a hollow
-// KubeEdge node (edge-nodes.ts) in its own network namespace (netns.ts). Edge nodes carry the
-// labels keadm gives them plus kec's group label.
+// Simulated nodes: two cloud nodes and edge nodes in groups, all played by kwok.
+// Edge nodes carry the labels keadm gives them plus kec's group label.
 import * as k8s from '@kubernetes/client-node';
 import { EDGE_LABELS } from '../../../src/knowledge/kubeedge.ts';
-import { KWOK_MANAGED } from './kwok.ts';
-import { readClusterNet, setLink } from './netns.ts';
+import { KWOK_MANAGED } from './control-plane.ts';
 import { waitFor } from './wait.ts';
 import { GROUP_LABEL } from '../../../src/names.ts';
 
@@ -20,7 +18,6 @@ export interface SimNode {
   name: string;
   role: 'cloud' | 'edge';
   group?: string;
-  /** InternalIP: given by the harness to cloud (kwok) nodes; for edge nodes their namespace's address once running ('' in a bare topology). */
   ip: string;
   labels: Record<string, string>;
 }
@@ -31,22 +28,23 @@ export function topologyNodes(t: Topology): SimNode[] {
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
     'kubernetes.io/arch': 'amd64',
+    type: 'kwok',
   });
   const nodes: SimNode[] = [];
   for (let i = 1; i <= t.cloudNodes; i++) {
     const name = `cloud-${i}`;
-    const labels: Record<string, string> = { ...base(name), type: 'kwok' };
+    const labels = base(name);
     if (i === 1) labels['node-role.kubernetes.io/control-plane'] = '';
     nodes.push({ name, role: 'cloud', ip: `10.200.0.${10 + i}`, labels });
   }
-  Object.entries(t.edgeGroups).forEach(([group, count]) => {
+  Object.entries(t.edgeGroups).forEach(([group, count], g) => {
     for (let i = 1; i <= count; i++) {
       const name = `edge-${group}-${i}`;
       nodes.push({
         name,
         role: 'edge',
         group,
-        ip: '',
+        ip: `10.201.${g + 1}.${10 + i}`,
         labels: { ...base(name), [EDGE_LABELS.edge]: '', [EDGE_LABELS.agent]: '', [GROUP_LABEL]: group },
       });
     }
@@ -72,18 +70,10 @@ export function readyStatus(node: k8s.V1Node): string {
   return node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Missing';
 }
 
-/** The topology's nodes with the edge nodes' addresses filled in from the running cluster in dir. */
-export function runningNodes(t: Topology, dir: string): SimNode[] {
-  const net = readClusterNet(dir);
-  return topologyNodes(t).map((n) =>
-    n.role === 'edge' ? { ...n, ip: net?.nodes.find((x) => x.node === n.name)?.address ?? '' } : n,
-  );
-}
-
-/** Creates the kwok (cloud) nodes that do not exist yet and waits until all nodes are Ready (edge nodes register themselves). */
+/** Creates the nodes that do not exist yet and waits until all are Ready. */
 export async function ensureNodes(kc: k8s.KubeConfig, nodes: SimNode[], timeoutMs = 60_000): Promise<void> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  for (const n of nodes.filter((x) => x.role === 'cloud')) {
+  for (const n of nodes) {
     try {
       await core.createNode({ body: nodeObject(n) });
     } catch (e) {
@@ -116,20 +106,47 @@ export async function waitNodesReady(
   );
 }
 
+const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+const strategicPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch);
+
 /**
- * An edge site loses (connected=false) or regains its link to the cloud: the node's host-side
- * veth goes down/up. edgehub loses its websocket to cloudhub, the node stops posting status
- * and the node lifecycle controller marks it Ready=Unknown after its grace period (20 s here)
- * and adds the unreachable taints; MetaServer keeps answering from the node's local store.
- * Restoring the link is all it takes to come back. Waits for Ready=Unknown / True.
+ * Simulates an edge site losing (connected=false) or regaining its link to the cloud.
+ * Disconnect: kwok stops playing the node's kubelet (no status, no lease renewals) and the
+ * node's Ready condition turns Unknown at once, as the node lifecycle controller reports it
+ * after the grace period (20 s here); the controller then adds the unreachable taints.
+ * Reconnect: kwok manages the node again and reports Ready=True. Waits for the new state.
  */
 export async function setNodeConnected(
   kc: k8s.KubeConfig,
-  dir: string,
-  names: string[],
+  name: string,
   connected: boolean,
-  timeoutMs = 120_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
-  for (const name of names) await setLink(dir, name, connected);
-  await waitNodesReady(kc, names, connected ? 'True' : 'Unknown', timeoutMs);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const value = connected ? KWOK_MANAGED.value : 'disconnected';
+  await core.patchNode({ name, body: { metadata: { annotations: { [KWOK_MANAGED.key]: value } } } }, mergePatch);
+  if (!connected) {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    await core.patchNodeStatus(
+      {
+        name,
+        body: {
+          status: {
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'Unknown',
+                reason: 'NodeStatusUnknown',
+                message: 'Kubelet stopped posting node status.',
+                lastHeartbeatTime: now,
+                lastTransitionTime: now,
+              },
+            ],
+          },
+        },
+      },
+      strategicPatch,
+    );
+  }
+  await waitNodesReady(kc, [name], connected ? 'True' : 'Unknown', timeoutMs);
 }

@@ -89,29 +89,6 @@ async function waitCrdsEstablished(api: k8s.KubernetesObjectApi, crds: KObject[]
 }
 
 /** Waits until every seeded DaemonSet and Deployment is fully rolled out on the current nodes. */
-/**
- * Pods stuck Terminating on a hollow edge node (edged sometimes never confirms a deletion that
- * raced a reconnect) are finalized as `kubectl delete --force --grace-period=0` would, so a
- * replacement can be scheduled. Only pods whose deletion is older than `olderThanMs`.
- */
-export async function forceStuckTerminating(
-  kc: k8s.KubeConfig,
-  namespace: string,
-  olderThanMs = 20_000,
-): Promise<string[]> {
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const forced: string[] = [];
-  for (const p of (await core.listNamespacedPod({ namespace })).items) {
-    const since = p.metadata?.deletionTimestamp ? Date.parse(String(p.metadata.deletionTimestamp)) : NaN;
-    if (Number.isNaN(since) || Date.now() - since < olderThanMs) continue;
-    await core
-      .deleteNamespacedPod({ name: p.metadata?.name ?? '', namespace, gracePeriodSeconds: 0 })
-      .catch(() => undefined);
-    forced.push(p.metadata?.name ?? '');
-  }
-  return forced;
-}
-
 export async function waitSeedWorkloads(kc: k8s.KubeConfig, timeoutMs = 90_000): Promise<void> {
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const workloads = seedObjects().filter((o) => o.kind === 'DaemonSet' || o.kind === 'Deployment');
@@ -121,7 +98,6 @@ export async function waitSeedWorkloads(kc: k8s.KubeConfig, timeoutMs = 90_000):
     await waitFor(
       `${w.kind} ${namespace}/${name} rolled out`,
       async () => {
-        await forceStuckTerminating(kc, namespace);
         if (w.kind === 'DaemonSet') {
           const ds = await apps.readNamespacedDaemonSet({ name, namespace });
           const s = ds.status;
@@ -149,10 +125,10 @@ export async function waitSeedWorkloads(kc: k8s.KubeConfig, timeoutMs = 90_000):
   }
 }
 
-/** Creates (or replaces with the exact seed content) every seed object (of these managers' groups only, when given). */
-export async function applySeed(kc: k8s.KubeConfig, managers?: string[]): Promise<void> {
+/** Creates (or replaces with the exact seed content) every seed object. */
+export async function applySeed(kc: k8s.KubeConfig): Promise<void> {
   const api = k8s.KubernetesObjectApi.makeApiClient(kc);
-  for (const group of seedGroups().filter((g) => managers === undefined || managers.includes(g.manager))) {
+  for (const group of seedGroups()) {
     for (const o of group.objects) await createOrReplace(api, o, group.manager);
     const crds = group.objects.filter((o) => o.kind === 'CustomResourceDefinition');
     if (crds.length > 0) await waitCrdsEstablished(api, crds);
