@@ -1,7 +1,8 @@
-// kec install / upgrade / uninstall with the real helm (built by the harness) and a chart
-// stand-in (test/fixtures/charts/cilium) packaged per Cilium version: Helm adopting the
-// seeded Cilium objects, canary upgrades that pass and that fail their gate, deployed
-// values the target chart no longer has, and uninstall restoring the cluster exactly.
+// kec install / upgrade / uninstall with the real helm (built by the harness) and the real
+// Cilium chart packages (../shared/upstream/cilium-chart/<v>/cilium-<v>.tgz): Helm adopting the
+// seeded Cilium objects, canary upgrades 1.18.12 -> 1.19.6 -> 1.20.0 that pass and that fail
+// their gate, deployed values the target chart no longer has, and uninstall restoring the
+// cluster exactly.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { cluster, harness, helmBinary, resetCluster, setCrashLoopImages } from '
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
-import { KEC_BIN, ROOT } from '../paths.ts';
+import { KEC_BIN, upstream } from '../paths.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -43,6 +44,10 @@ const REFS = {
   siteB: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cilium-edge-site-b', namespace: 'kube-system' },
 };
 
+/** The real chart pins its images by digest (image.useDigest). */
+const pinned = (v: string): RegExp =>
+  new RegExp(`^quay\\.io/cilium/cilium:v${v.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`);
+
 function image(ds: Obj | undefined): string {
   return (
     ds?.['spec'] as { template: { spec: { containers: Array<{ name: string; image: string }> } } }
@@ -55,7 +60,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   let helm: string;
   let before: string[];
   const kubeconfig = (): string => cluster().kubeconfig;
-  const chart = (v: string): string => join(dir, `cilium-${v}.tgz`);
+  const chart = (v: string): string => upstream('cilium-chart', v, `cilium-${v}.tgz`);
   const spec = (version: string, extra: { values?: Record<string, unknown>; siteBImage?: string } = {}): string => {
     const file = join(dir, `spec-${version}-${Math.random().toString(36).slice(2, 8)}.yaml`);
     writeFileSync(
@@ -86,19 +91,6 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     await resetCluster(cluster());
     dir = mkdtempSync(join(tmpdir(), 'kec-helm-'));
     helm = await helmBinary();
-    for (const v of ['1.18.12', '1.19.6', '1.20.0']) {
-      const p = await run(helm, [
-        'package',
-        join(ROOT, 'test/fixtures/charts/cilium'),
-        '--version',
-        v,
-        '--app-version',
-        v,
-        '-d',
-        dir,
-      ]);
-      expect(p.code, p.stderr).toBe(0);
-    }
     api = connect({ kubeconfig: kubeconfig() });
     before = await snap();
   });
@@ -121,10 +113,10 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
       '--timeout',
       '120',
     ]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr, r.stdout).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created\s+helm release kube-system\/cilium/);
-    expect(image(await api.get(REFS.siteA))).toBe('quay.io/cilium/cilium:v1.18.12');
+    expect(image(await api.get(REFS.siteA))).toMatch(pinned('1.18.12'));
     const again = await kec([
       'install',
       '-f',
@@ -171,8 +163,8 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
       ['site-b', 'upgraded'],
       ['site-a', 'upgraded'],
     ]);
-    expect(image(await api.get(REFS.cilium))).toBe('quay.io/cilium/cilium:v1.19.6');
-    expect(image(await api.get(REFS.siteA))).toBe('quay.io/cilium/cilium:v1.19.6');
+    expect(image(await api.get(REFS.cilium))).toMatch(pinned('1.19.6'));
+    expect(image(await api.get(REFS.siteA))).toMatch(pinned('1.19.6'));
   });
 
   it('reports deployed values the target chart no longer has, before changing anything', async () => {
@@ -305,17 +297,56 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     expect(comparable(await api.get(REFS.siteB))).toBe(siteB);
   });
 
-  it('refuses downgrades and skipped minors before touching anything', async () => {
-    const down = await kec([
+  it('upgrades 1.19.6 -> 1.20.0 with the real chart once the canary is healthy', async () => {
+    const r = await kec([
       'upgrade',
       '-f',
       spec('1.19.6'),
       '--to',
-      '1.18.12',
+      '1.20.0',
+      '--canary',
+      'site-b',
+      '--allow-removed-values',
       '--helm',
       helm,
       '--chart',
-      chart('1.18.12'),
+      chart('1.20.0'),
+      '--kubeconfig',
+      kubeconfig(),
+      '--timeout',
+      '90',
+      '-o',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      cloud: { status: string };
+      groups: Array<{ group: string; status: string }>;
+    };
+    expect(report.cloud.status).toBe('upgraded');
+    expect(report.groups.map((g) => [g.group, g.status])).toEqual([
+      ['site-b', 'upgraded'],
+      ['site-a', 'upgraded'],
+    ]);
+    for (const ref of [REFS.cilium, REFS.siteA, REFS.siteB])
+      expect(image(await api.get(ref))).toMatch(pinned('1.20.0'));
+    const list = JSON.parse(
+      (await run(helm, ['list', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig()])).stdout,
+    ) as Array<{ chart: string }>;
+    expect(list[0]?.chart).toBe('cilium-1.20.0');
+  });
+
+  it('refuses a downgrade before touching anything (skipped minors: src/cluster/upgrade/path.test.ts)', async () => {
+    const down = await kec([
+      'upgrade',
+      '-f',
+      spec('1.20.0'),
+      '--to',
+      '1.19.6',
+      '--helm',
+      helm,
+      '--chart',
+      chart('1.19.6'),
       '--kubeconfig',
       kubeconfig(),
     ]);

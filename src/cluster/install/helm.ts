@@ -26,13 +26,18 @@ export interface Helm {
     wait: boolean;
     timeout: string;
   }): Promise<void>;
-  /** The objects the chart would create (helm template), as apiVersion/kind/name/namespace. */
+  /**
+   * The objects the chart would create (helm template), as apiVersion/kind/name/namespace.
+   * kubeVersion is the cluster's (e.g. "v1.36.3"): without it `helm template` checks the chart's
+   * kubeVersion constraint against Helm's built-in default, which real Cilium charts refuse.
+   */
   objects(o: {
     release: string;
     chart: string;
     version: string;
     namespace: string;
     values: Record<string, unknown>;
+    kubeVersion?: string;
   }): Promise<Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>>;
   rollback(release: string, namespace: string, revision: number): Promise<void>;
   uninstall(release: string, namespace: string): Promise<void>;
@@ -108,6 +113,7 @@ export function helmCli(o: HelmOptions): Helm {
           t.namespace,
           '-f',
           file.path,
+          ...(t.kubeVersion ? ['--kube-version', t.kubeVersion] : []),
         ]);
         if (r.code !== 0) fail('template', r);
         return parseAllDocuments(r.stdout)

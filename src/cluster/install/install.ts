@@ -99,7 +99,7 @@ export async function install(api: InstallApi, n: EdgeNetwork, plan: Plan, o: In
   )
     return done();
   if (o.helm) {
-    if (!(await step('helm', () => helmStep(ctx, o.helm!, plan, o)))) return done();
+    if (!(await step('helm', () => helmStep(ctx, api, o.helm!, plan, o)))) return done();
   } else if (!(await step('cilium.affinity', () => cloudAffinityStep(ctx, ns)))) return done();
   for (const obj of plan.rbac) {
     if (!(await step(`rbac.${obj.kind}`, () => applyObject(ctx, `rbac.${obj.kind}`, obj as Obj)))) return done();
@@ -112,7 +112,13 @@ export async function install(api: InstallApi, n: EdgeNetwork, plan: Plan, o: In
   return done();
 }
 
-async function helmStep(ctx: ApplyContext, helm: Helm, plan: Plan, o: InstallOptions): Promise<StepResult> {
+async function helmStep(
+  ctx: ApplyContext,
+  server: ServerInfo,
+  helm: Helm,
+  plan: Plan,
+  o: InstallOptions,
+): Promise<StepResult> {
   const { release, namespace } = plan.cilium;
   const state = ctx.state;
   const current = await helm.status(release, namespace);
@@ -159,6 +165,7 @@ async function helmStep(ctx: ApplyContext, helm: Helm, plan: Plan, o: InstallOpt
       version: o.chartVersion,
       namespace,
       values: plan.values,
+      kubeVersion: (await server.version()).gitVersion,
     })) {
       if (ref.kind === 'Secret') continue; // never copied into kec-state (a ConfigMap); Helm keeps or regenerates them
       const full =
