@@ -2,7 +2,7 @@
 // with the values `kec plan` writes, then `kec plan --cilium-manifest` on that output. The edge
 // DaemonSets must be derived from the chart's own DaemonSet (its containers, init containers,
 // image, volumes) with kec's changes, and every object kec makes must be accepted by the real
-// API server (server-side dry run).
+// API server (server-side dry run). The harness's Cilium seed is checked against the real chart too.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { cluster, harness, helmBinary, kubectlBinary } from './harness/index.ts';
+import { MANIFESTS_DIR } from './harness/paths.ts';
+import { renderCiliumSeed, SEED_CILIUM_VERSION } from './harness/seed-render.ts';
 import { CILIUM_CHART_VERSIONS } from '../../src/knowledge/cilium.ts';
 import { EXAMPLES, KEC_BIN, upstream } from '../paths.ts';
 
@@ -169,5 +171,12 @@ describe.runIf(h.available).each([...CILIUM_CHART_VERSIONS])('real Cilium chart 
       readFileSync(join(dir, 'full', 'edge', plan.groups[0]!.name, 'edgecore-patch.yaml'), 'utf8'),
     ) as { modules: { metaManager: { metaServer: { enable: boolean } } } };
     expect(patch.modules.metaManager.metaServer.enable).toBe(true);
+  });
+});
+
+describe.runIf(h.available)('harness seed', () => {
+  it(`is the real Cilium ${SEED_CILIUM_VERSION} chart's rendering, Secrets aside (node scripts/gen-harness-seed.ts)`, async () => {
+    const committed = readFileSync(join(MANIFESTS_DIR, '20-cilium.yaml'), 'utf8');
+    expect(committed).toBe(await renderCiliumSeed(await helmBinary()));
   });
 });
