@@ -34,7 +34,12 @@ export function listSource(metadata: { selfLink?: unknown; resourceVersion?: unk
   source: ListSource;
   reason: string;
 } {
-  if (metadata === undefined) return { source: 'unknown', reason: 'the answer has no list metadata' };
+  // Seen on real edgecore v1.23.1: an empty list from the edge store has no metadata at all.
+  if (metadata === undefined)
+    return {
+      source: 'edge',
+      reason: "no list metadata: an empty list from MetaServer's edge store (the API server always sets metadata)",
+    };
   if (typeof metadata.selfLink === 'string' && metadata.selfLink !== '')
     return {
       source: 'edge',

@@ -16,6 +16,8 @@ const routes = new Map<string, Route>([
   ['/api/v1/cut', { list: 'cut' }],
   ['/api/v1/error-event', { list: cloudList(node, 0), watch: { error: 'too old resource version', code: 410 } }],
   ['/api/v1/early', { list: cloudList(node, 0), watch: 'early-end' }],
+  ['/api/v1/relayed', { list: cloudList(node, 0), watch: { events: 2, endAfterMs: 300 } }],
+  ['/api/v1/quiet', { list: cloudList(node, 0), watch: { events: 0, endAfterMs: 1300 } }],
   ['/api/v1/open', { list: cloudList(node, 0), watch: 'open' }],
 ]);
 
@@ -93,10 +95,19 @@ describe('watch', () => {
     expect(w.reason).toContain('too old resource version (410)');
   });
 
-  it('fails when the server ends the watch early', async () => {
+  it('fails a very short watch: ended by the server within 1 s without an event (as client-go counts it)', async () => {
     const w = await watch(srv.endpoint, '/api/v1/early', { watchMs: 1000, timeoutMs: 2000 });
     expect(w.ok).toBe(false);
-    expect(w.reason).toMatch(/ended the watch after \d+ ms \(asked for 1s\)/);
+    expect(w.reason).toMatch(/ended the watch after \d+ ms \(asked for 1s\) with no event: a very short watch/);
+  });
+
+  it('accepts a watch the server ends early after events, or after 1 s, with a note (real MetaServer does)', async () => {
+    const relayed = await watch(srv.endpoint, '/api/v1/relayed', { watchMs: 3000, timeoutMs: 2000 });
+    expect(relayed).toMatchObject({ ok: true, events: 2 });
+    expect(relayed.reason).toMatch(/ended the watch after \d+ ms \(asked for 3s\); informers watch again/);
+    const quiet = await watch(srv.endpoint, '/api/v1/quiet', { watchMs: 3000, timeoutMs: 2000 });
+    expect(quiet).toMatchObject({ ok: true, events: 0 });
+    expect(quiet.ms).toBeGreaterThanOrEqual(1000);
   });
 
   it('fails with the HTTP status of a refused watch', async () => {

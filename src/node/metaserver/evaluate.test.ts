@@ -30,7 +30,7 @@ describe('MetaServer facts', () => {
     expect(listSource({ resourceVersion: '4711' }).source).toBe('cloud');
     expect(listSource({ resourceVersion: '12', selfLink: '/core/v1/nodes/null/null' }).source).toBe('edge');
     expect(listSource({}).source).toBe('edge');
-    expect(listSource(undefined).source).toBe('unknown');
+    expect(listSource(undefined).source).toBe('edge');
   });
 });
 

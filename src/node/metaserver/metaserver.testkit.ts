@@ -14,8 +14,8 @@ export type ListBehaviour =
   /** Headers and half a body, then the socket is destroyed. */
   | 'cut';
 export type WatchBehaviour =
-  /** 200, one ADDED event per item given, then the end after timeoutSeconds. */
-  | { events: number }
+  /** 200, one ADDED event per item given, then the end after timeoutSeconds (or endAfterMs). */
+  | { events: number; endAfterMs?: number }
   /** 200 and an ERROR event. */
   | { error: string; code: number }
   /** 200, then the end at once. */
@@ -51,9 +51,12 @@ export function edgeList(r: AgentResource, items: number): { status: 200; body: 
     body: {
       apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
       kind: edgeStoreListKind(r.resource),
-      metadata: items
-        ? { resourceVersion: '12', selfLink: `/${r.group || 'core'}/${r.version}/${r.resource}/null/null` }
-        : {},
+      // An empty one has no metadata at all (seen on real edgecore v1.23.1).
+      ...(items
+        ? {
+            metadata: { resourceVersion: '12', selfLink: `/${r.group || 'core'}/${r.version}/${r.resource}/null/null` },
+          }
+        : {}),
       items: Array.from({ length: items }, (_, i) => ({ metadata: { name: `${r.resource}-${i}` } })),
     },
   };
@@ -121,7 +124,7 @@ export async function startFakeMetaServer(routes: Map<string, Route>): Promise<F
     for (let i = 0; i < w.events; i++)
       res.write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: `o${i}` } } })}\n`);
     const seconds = Number(url.searchParams.get('timeoutSeconds') ?? '1');
-    later(seconds * 1000, () => res.end());
+    later(w.endAfterMs ?? seconds * 1000, () => res.end());
   };
   const server: Server = createServer(handler);
   server.on('connection', (s) => {
