@@ -4,17 +4,18 @@
 // their gate, deployed values the target chart no longer has, and uninstall restoring the
 // cluster exactly.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { cluster, harness, helmBinary, resetCluster, setCrashLoopImages } from './harness/index.ts';
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
 import { KEC_BIN, upstream } from '../paths.ts';
+import type { HarnessSpecOptions } from './kec-process.ts';
+import { harnessSpec } from './kec-process.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -61,27 +62,23 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   let before: string[];
   const kubeconfig = (): string => cluster().kubeconfig;
   const chart = (v: string): string => upstream('cilium-chart', v, `cilium-${v}.tgz`);
-  const spec = (version: string, extra: { values?: Record<string, unknown>; siteBImage?: string } = {}): string => {
-    const file = join(dir, `spec-${version}-${Math.random().toString(36).slice(2, 8)}.yaml`);
-    writeFileSync(
-      file,
-      stringify({
-        apiVersion: 'kec.kubeedge.io/v1alpha1',
-        kind: 'EdgeNetwork',
-        metadata: { name: 'harness' },
-        spec: {
-          kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-          kubeedge: { version: '1.21.0' },
-          cilium: { version, kubeProxyReplacement: true, ...(extra.values ? { values: extra.values } : {}) },
-          edgeGroups: [
-            { name: 'site-a', memory: '4Gi', nodes: 2 },
-            { name: 'site-b', memory: '4Gi', nodes: 2, ...(extra.siteBImage ? { agentImage: extra.siteBImage } : {}) },
-          ],
-        },
-      }),
-    );
-    return file;
-  };
+  const spec = (version: string, extra: HarnessSpecOptions = {}): string => harnessSpec(dir, version, extra);
+  /** kec upgrade from the release the spec describes to `to`, with the real chart of `to`. */
+  const upgrade = (specFile: string, to: string, more: string[] = []): Promise<Ran> =>
+    kec([
+      'upgrade',
+      '-f',
+      specFile,
+      '--to',
+      to,
+      '--helm',
+      helm,
+      '--chart',
+      chart(to),
+      '--kubeconfig',
+      kubeconfig(),
+      ...more,
+    ]);
   const snap = async (): Promise<string[]> =>
     Promise.all(
       [REFS.cilium, REFS.operator, REFS.config, REFS.cloudcore].map(async (r) => comparable(await api.get(r))),
@@ -133,25 +130,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   });
 
   it('upgrades the release, then every group (canary first), each gated on its rollout', async () => {
-    const r = await kec([
-      'upgrade',
-      '-f',
-      spec('1.18.12'),
-      '--to',
-      '1.19.6',
-      '--canary',
-      'site-b',
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.19.6'),
-      '--kubeconfig',
-      kubeconfig(),
-      '--timeout',
-      '90',
-      '-o',
-      'json',
-    ]);
+    const r = await upgrade(spec('1.18.12'), '1.19.6', ['--canary', 'site-b', '--timeout', '90', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
       ok: boolean;
@@ -183,19 +162,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     ]);
     expect(set.code, set.stderr).toBe(0);
     const rv = (await api.get(REFS.siteA))?.metadata?.resourceVersion;
-    const r = await kec([
-      'upgrade',
-      '-f',
-      spec('1.19.6'),
-      '--to',
-      '1.20.0',
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.20.0'),
-      '--kubeconfig',
-      kubeconfig(),
-    ]);
+    const r = await upgrade(spec('1.19.6'), '1.20.0', []);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('value encryption.ipsec.encryptedOverlay is not in the Cilium 1.20.0 chart');
     expect(r.stderr).toMatch(/1 deployed value\(s\) do not exist in Cilium 1\.20\.0.*nothing upgraded/);
@@ -216,22 +183,11 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     )[0]!.revision;
     // site-b pulls from its site mirror, whose 1.20.0 image crash-loops there (kwok plays it so).
     await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
-    const r = await kec([
-      'upgrade',
-      '-f',
-      spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }),
-      '--to',
-      '1.20.0',
+    const r = await upgrade(spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }), '1.20.0', [
       '--canary',
       'site-b',
       '--auto-rollback',
       '--allow-removed-values',
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.20.0'),
-      '--kubeconfig',
-      kubeconfig(),
       '--timeout',
       '60',
       '-o',
@@ -260,22 +216,11 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     const siteA = comparable(await api.get(REFS.siteA));
     const siteB = comparable(await api.get(REFS.siteB));
     await setCrashLoopImages(['registry.invalid/site-b/cilium:v1.20.0']);
-    const r = await kec([
-      'upgrade',
-      '-f',
-      spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }),
-      '--to',
-      '1.20.0',
+    const r = await upgrade(spec('1.19.6', { siteBImage: 'registry.invalid/site-b/cilium:v{version}' }), '1.20.0', [
       '--canary',
       'site-a',
       '--auto-rollback',
       '--allow-removed-values',
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.20.0'),
-      '--kubeconfig',
-      kubeconfig(),
       '--timeout',
       '60',
       '-o',
@@ -298,21 +243,10 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   });
 
   it('upgrades 1.19.6 -> 1.20.0 with the real chart once the canary is healthy', async () => {
-    const r = await kec([
-      'upgrade',
-      '-f',
-      spec('1.19.6'),
-      '--to',
-      '1.20.0',
+    const r = await upgrade(spec('1.19.6'), '1.20.0', [
       '--canary',
       'site-b',
       '--allow-removed-values',
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.20.0'),
-      '--kubeconfig',
-      kubeconfig(),
       '--timeout',
       '90',
       '-o',
@@ -337,19 +271,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   });
 
   it('refuses a downgrade before touching anything (skipped minors: src/cluster/upgrade/path.test.ts)', async () => {
-    const down = await kec([
-      'upgrade',
-      '-f',
-      spec('1.20.0'),
-      '--to',
-      '1.19.6',
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.19.6'),
-      '--kubeconfig',
-      kubeconfig(),
-    ]);
+    const down = await upgrade(spec('1.20.0'), '1.19.6', []);
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/does not downgrade/);
   });

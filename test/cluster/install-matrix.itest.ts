@@ -5,12 +5,11 @@
 // is Running and Ready (kwok plays the kubelet on cloud and edge nodes), then uninstall restores
 // the seed. A version matrix: each version is its own test.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { cluster, harness, helmBinary, resetCluster, waitFor } from './harness/index.ts';
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
@@ -18,6 +17,7 @@ import { comparable } from '../../src/cluster/install/apply.ts';
 import { CILIUM_CHART_VERSIONS } from '../../src/knowledge/cilium.ts';
 import { GROUP_LABEL } from '../../src/names.ts';
 import { KEC_BIN, upstream } from '../paths.ts';
+import { harnessSpec } from './kec-process.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -54,24 +54,7 @@ describe.skipIf(!h.available)('kec install with the real Cilium chart of each su
     async (v) => {
       await resetCluster(cluster());
       const kubeconfig = cluster().kubeconfig;
-      const spec = join(dir, `spec-${v}.yaml`);
-      writeFileSync(
-        spec,
-        stringify({
-          apiVersion: 'kec.kubeedge.io/v1alpha1',
-          kind: 'EdgeNetwork',
-          metadata: { name: 'harness' },
-          spec: {
-            kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-            kubeedge: { version: '1.21.0' },
-            cilium: { version: v, kubeProxyReplacement: true },
-            edgeGroups: [
-              { name: 'site-a', memory: '4Gi', nodes: 2 },
-              { name: 'site-b', memory: '4Gi', nodes: 2 },
-            ],
-          },
-        }),
-      );
+      const spec = harnessSpec(dir, v);
       const seeded = [
         { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cilium', namespace: 'kube-system' },
         { apiVersion: 'apps/v1', kind: 'Deployment', name: 'cilium-operator', namespace: 'kube-system' },

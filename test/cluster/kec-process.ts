@@ -1,5 +1,5 @@
 // kec as a process in integration tests (the built dist/kec.mjs, as users run it), and the
-// EdgeNetwork spec of the harness topology (two edge groups of two hollow nodes).
+// EdgeNetwork spec of the harness topology (edge groups site-a and site-b of two nodes each).
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,8 +29,18 @@ export async function runKec(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   }
 }
 
+export interface HarnessSpecOptions {
+  /** spec.cilium.values */
+  values?: Record<string, unknown>;
+  /** site-b's agentImage (a site mirror), e.g. "registry.invalid/site-b/cilium:v{version}". */
+  siteBImage?: string;
+  /** Groups beyond the default topology's site-a and site-b (e.g. a real KubeEdge site). */
+  extraGroups?: Array<{ name: string; nodes: number }>;
+  kubeedgeVersion?: string;
+}
+
 /** Writes the spec of the harness topology for one Cilium version into dir and returns its path. */
-export function harnessSpec(dir: string, version: string, extra: { values?: Record<string, unknown> } = {}): string {
+export function harnessSpec(dir: string, version: string, o: HarnessSpecOptions = {}): string {
   const file = join(dir, `spec-${version}-${Math.random().toString(36).slice(2, 8)}.yaml`);
   writeFileSync(
     file,
@@ -40,11 +50,12 @@ export function harnessSpec(dir: string, version: string, extra: { values?: Reco
       metadata: { name: 'harness' },
       spec: {
         kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-        kubeedge: { version: '1.21.0' },
-        cilium: { version, kubeProxyReplacement: true, ...(extra.values ? { values: extra.values } : {}) },
+        kubeedge: { version: o.kubeedgeVersion ?? '1.21.0' },
+        cilium: { version, kubeProxyReplacement: true, ...(o.values ? { values: o.values } : {}) },
         edgeGroups: [
           { name: 'site-a', memory: '4Gi', nodes: 2 },
-          { name: 'site-b', memory: '4Gi', nodes: 2 },
+          { name: 'site-b', memory: '4Gi', nodes: 2, ...(o.siteBImage ? { agentImage: o.siteBImage } : {}) },
+          ...(o.extraGroups ?? []).map((g) => ({ name: g.name, memory: '4Gi', nodes: g.nodes })),
         ],
       },
     }),

@@ -7,17 +7,16 @@
 // `kec status` says offline (autonomous), MetaServer answers from its edge store; restoring the
 // link is enough to be Ready again.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { cluster, harness, kubeConfig, resetCluster, waitFor, waitNodesReady } from './harness/index.ts';
 import type { KubeEdgeSite } from './harness/kubeedge-site.ts';
 import { hollowNodes, startKubeEdgeSite } from './harness/kubeedge-site.ts';
-import { runKec } from './kec-process.ts';
+import { harnessSpec, runKec } from './kec-process.ts';
 import { KEC_BIN } from '../paths.ts';
 
 const exec = promisify(execFile);
@@ -77,25 +76,10 @@ describe.skipIf(!h.available)('a real KubeEdge site: cloudcore v1.23.1 and a hol
     site = await startKubeEdgeSite(cluster(), hollowNodes('site-c', 1), (l) => console.error(`kubeedge: ${l}`));
     node = site.nodes[0]!.name;
     core = kubeConfig().makeApiClient(k8s.CoreV1Api);
-    spec = join(mkdtempSync(join(tmpdir(), 'kec-kubeedge-')), 'spec.yaml');
-    writeFileSync(
-      spec,
-      stringify({
-        apiVersion: 'kec.kubeedge.io/v1alpha1',
-        kind: 'EdgeNetwork',
-        metadata: { name: 'harness' },
-        spec: {
-          kubernetes: { version: '1.36', apiServer: { host: '127.0.0.1' }, podCIDR: '10.32.0.0/11' },
-          kubeedge: { version: '1.23.1' },
-          cilium: { version: '1.18.12', kubeProxyReplacement: true },
-          edgeGroups: [
-            { name: 'site-a', memory: '4Gi', nodes: 2 },
-            { name: 'site-b', memory: '4Gi', nodes: 2 },
-            { name: 'site-c', memory: '4Gi', nodes: 1 },
-          ],
-        },
-      }),
-    );
+    spec = harnessSpec(mkdtempSync(join(tmpdir(), 'kec-kubeedge-')), '1.18.12', {
+      kubeedgeVersion: '1.23.1',
+      extraGroups: [{ name: 'site-c', nodes: 1 }],
+    });
   });
   afterAll(async () => {
     await site?.stop();

@@ -1,7 +1,7 @@
 // kec upgrade: the cloud release first, then edge groups one at a time (the canary
 // first), each gated on its rollout; a group that fails its gate is rolled back to the
 // DaemonSet it had (and, with --auto-rollback, the release to its previous revision).
-import type { Obj, ObjectReader, ObjectWriter } from '../types.ts';
+import type { Obj, ObjectReader, ObjectRef, ObjectWriter } from '../types.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { edgeDaemonSet } from '../../plan/edge-daemonset.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
@@ -11,7 +11,8 @@ import { snapshot } from '../install/state.ts';
 import type { GateResult } from './gate.ts';
 import { waitGate } from './gate.ts';
 import type { ValuesCompat } from './values-compat.ts';
-import { toApiError } from '../errors.ts';
+import { isConflict, toApiError } from '../errors.ts';
+import { withRetry } from '../retry.ts';
 
 export type GroupStatus = 'upgraded' | 'unchanged' | 'rolled-back' | 'failed' | 'skipped' | 'would-upgrade';
 
@@ -172,12 +173,7 @@ export async function upgrade(
       // Roll this group back to the DaemonSet it had.
       let detail = gate.reason;
       if (current) {
-        const live = await api.get(ref);
-        const previous = snapshot(current);
-        await api.replace({
-          ...previous,
-          metadata: { ...previous.metadata, resourceVersion: live?.metadata?.resourceVersion },
-        } as Obj);
+        await restoreDaemonSet(api, ref, snapshot(current));
         detail += '; DaemonSet restored to its previous spec';
       } else {
         await api.delete(ref);
@@ -187,11 +183,7 @@ export async function upgrade(
         // The whole fleet goes back together: groups upgraded before this one as well.
         for (const u of upgraded) {
           const uref = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: u.outcome.daemonSet, namespace: ns };
-          const live = await api.get(uref);
-          await api.replace({
-            ...u.previous,
-            metadata: { ...u.previous.metadata, resourceVersion: live?.metadata?.resourceVersion },
-          } as Obj);
+          await restoreDaemonSet(api, uref, u.previous);
           u.outcome.status = 'rolled-back';
           u.outcome.detail += `; rolled back with the release after group ${g.name} failed`;
         }
@@ -227,4 +219,22 @@ async function onlineNodes(api: ObjectReader, selector: Record<string, string>):
       (c) => c.type === 'Ready' && c.status === 'True',
     ),
   ).length;
+}
+
+/**
+ * Puts a DaemonSet's previous spec back. The DaemonSet controller keeps writing its status while
+ * a failed rollout settles, so the replace (with the live resourceVersion as precondition) can
+ * meet a 409: read again and retry, as kubectl does for its read-modify-write edits.
+ */
+export async function restoreDaemonSet(api: ObjectReader & ObjectWriter, ref: ObjectRef, previous: Obj): Promise<void> {
+  await withRetry(
+    async () => {
+      const live = await api.get(ref);
+      await api.replace({
+        ...previous,
+        metadata: { ...previous.metadata, resourceVersion: live?.metadata?.resourceVersion },
+      } as Obj);
+    },
+    { attempts: 6, baseMs: 50, retryable: isConflict },
+  );
 }
