@@ -22,6 +22,8 @@ export interface InputFlags {
   spec?: string;
   plan?: string;
   policies?: string[];
+  /** A second policy set to diff against (--new-policies). */
+  newPolicies?: string[];
   inventory?: string[];
   flows?: string;
   nodes?: string;
@@ -31,7 +33,12 @@ export interface InputFlags {
 export interface Inputs {
   spec?: EdgeNetwork;
   plan?: { plan: Plan; source: string };
-  policy?: { sets: PolicySet[]; endpoints: Endpoint[]; source: string };
+  policy?: {
+    sets: PolicySet[];
+    endpoints: Endpoint[];
+    source: string;
+    next?: { sets: PolicySet[]; source: string };
+  };
   /** Hubble JSON lines. */
   flows?: { lines: string[]; source: string };
   nodeLabels?: NodeLabels;
@@ -91,6 +98,9 @@ export async function loadInputs(io: Io, f: InputFlags): Promise<Inputs> {
   if (policies.length > 0 && inventory.length === 0)
     throw new UsageError('--policies needs -i/--inventory (the pods and namespaces to evaluate them on)');
   if (inventory.length > 0 && policies.length === 0) throw new UsageError('-i/--inventory needs --policies');
+  const newPolicies = f.newPolicies ?? [];
+  if (newPolicies.length > 0 && policies.length === 0)
+    throw new UsageError('--new-policies needs --policies (the current set to compare with)');
   const out: Inputs = {};
   if (f.spec !== undefined) out.spec = (await loadSpecOrFail(io, f.spec, 'the dashboard was not started')).value;
   if (f.plan !== undefined) out.plan = { plan: await readPlanDir(f.plan, io.cwd), source: join(f.plan, PLAN_FILE) };
@@ -103,6 +113,16 @@ export async function loadInputs(io: Io, f: InputFlags): Promise<Inputs> {
       endpoints: [...podEndpoints(inv), ...externalEndpoints(inv)],
       source: policies.join(', '),
     };
+    if (newPolicies.length > 0)
+      out.policy.next = {
+        sets: (
+          await loadPolicies(
+            newPolicies.map((p) => resolve(io.cwd, p)),
+            'new policies',
+          )
+        ).sets,
+        source: newPolicies.join(', '),
+      };
   }
   if (f.flows !== undefined)
     out.flows = { lines: (await readText('--flows', f.flows, io.cwd)).split('\n'), source: f.flows };

@@ -5,9 +5,9 @@ import type { Endpoint } from '../policy/endpoints.ts';
 import type { Reason, Verdict } from '../policy/evaluate.ts';
 import { evaluateFlow } from '../policy/evaluate.ts';
 import type { FlowL4 } from '../policy/match.ts';
-import { probePorts } from '../policy/report.ts';
+import { diffMatrices, probePorts } from '../policy/report.ts';
 import type { PolicySet } from '../policy/types.ts';
-import type { MatrixView, TraceReason, TraceView } from './types.ts';
+import type { MatrixView, PolicyDiffView, TraceReason, TraceView } from './types.ts';
 
 export function matrixView(sets: readonly PolicySet[], endpoints: Endpoint[], q: FlowL4): MatrixView {
   const m = compileMatrix(sets, endpoints, q);
@@ -56,5 +56,23 @@ export function traceView(sets: readonly PolicySet[], src: Endpoint, dst: Endpoi
     egress: { verdict: v.egress.verdict, reasons: v.egress.reasons.map(reasonView) },
     ingress: { verdict: v.ingress.verdict, reasons: v.ingress.reasons.map(reasonView) },
     deciding: reasonView(decidingReason(v)),
+  };
+}
+
+/** Verdicts that change from one policy set to another (as kec policy diff), on every port pods and rules name. */
+export function diffView(
+  oldSets: readonly PolicySet[],
+  newSets: readonly PolicySet[],
+  endpoints: Endpoint[],
+  source: string,
+): PolicyDiffView {
+  const probes = probePorts(endpoints, [...oldSets, ...newSets]);
+  const changes = diffMatrices([...oldSets], [...newSets], endpoints, probes);
+  return {
+    source,
+    probes: probes.map((p) => `${p.port}/${p.protocol}`),
+    changes,
+    opened: changes.filter((c) => c.new).length,
+    closed: changes.filter((c) => !c.new).length,
   };
 }

@@ -13,11 +13,11 @@ import type { Inputs } from './inputs.ts';
 import type { FleetSnapshot } from './live.ts';
 import { fleetView, nodeDetail, nodeRows } from './fleet-view.ts';
 import { planView } from './plan-view.ts';
-import { matrixView, traceView } from './policy-view.ts';
+import { diffView, matrixView, traceView } from './policy-view.ts';
 import { flowsView } from './flows-view.ts';
 import { findingsView } from './findings-view.ts';
 import type { DiagnoseReport } from '../cluster/diagnose/diagnose-rules.ts';
-import type { FleetView, FlowsView, MetaView, NodeRow } from './types.ts';
+import type { FleetView, FlowsView, MetaView, NodeRow, PolicyDiffView } from './types.ts';
 
 export interface RouteSources {
   version: string;
@@ -51,6 +51,7 @@ function flowFrom(q: URLSearchParams, fallback: () => FlowL4): FlowL4 {
 
 export function buildRoutes(s: RouteSources): Record<string, Route> {
   let flows: FlowsView | undefined;
+  let diff: PolicyDiffView | undefined;
   const nodeLabels = (): NodeLabels | undefined => {
     if (s.inputs.nodeLabels) return s.inputs.nodeLabels;
     const nodes = s.live?.()?.state.nodes;
@@ -74,6 +75,7 @@ export function buildRoutes(s: RouteSources): Record<string, Route> {
           fleet: live || i.snapshot !== undefined,
           plan: i.plan !== undefined,
           policy: i.policy !== undefined,
+          policyDiff: i.policy?.next !== undefined,
           flows: i.flows !== undefined,
           findings: s.diagnose !== undefined,
         },
@@ -103,6 +105,11 @@ export function buildRoutes(s: RouteSources): Record<string, Route> {
         return e;
       };
       return traceView(policy.sets, find('from'), find('to'), flowFrom(q, firstFlow));
+    },
+    '/api/policy/diff': () => {
+      if (!policy?.next) return undefined;
+      diff ??= diffView(policy.sets, policy.next.sets, policy.endpoints, policy.next.source);
+      return diff;
     },
     '/api/flows': () => {
       const f = s.inputs.flows;

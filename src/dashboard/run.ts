@@ -59,9 +59,9 @@ export async function dashboardCommand(io: Io, o: DashboardOptions): Promise<num
     o.offlineGrace !== undefined
       ? durationFlag('--offline-grace', o.offlineGrace, { allowZero: true })
       : DEFAULT_OFFLINE_GRACE_MS;
-  const assets = o.assets ?? findAssets(import.meta.url);
-  if (assets === undefined) throw new InputError('the dashboard web UI is missing (dist/dashboard): run make build');
   const inputs = await loadInputs(io, o);
+  const assets = o.assets ?? findAssets(process.argv[1]);
+  if (assets === undefined) throw new InputError('the dashboard web UI is missing (dist/dashboard): run make build');
   if (inputs.snapshot && o.live) throw new UsageError('--snapshot is the offline fleet: give it without cluster flags');
 
   // The live fleet's first read comes before the server exists: updates are published once it does.

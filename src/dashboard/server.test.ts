@@ -148,3 +148,24 @@ describe('dashboard server', () => {
     expect(tokenMatches(undefined, 'abc')).toBe(false);
   });
 });
+
+describe('the web UI directory', () => {
+  it('is found beside the bundle, through a symlink, and from the sources; not elsewhere', async () => {
+    const { findAssets } = await import('./static.ts');
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const root = mkdtempSync(join(tmpdir(), 'kec-assets-'));
+    mkdirSync(join(root, 'dist', 'dashboard'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'dashboard', 'index.html'), '<!doctype html>');
+    writeFileSync(join(root, 'dist', 'kec.mjs'), '');
+    mkdirSync(join(root, 'src', 'cli'), { recursive: true });
+    writeFileSync(join(root, 'src', 'cli', 'launcher.ts'), '');
+    mkdirSync(join(root, 'bin'));
+    symlinkSync(join(root, 'dist', 'kec.mjs'), join(root, 'bin', 'kec'));
+    const want = join(root, 'dist', 'dashboard');
+    expect(findAssets(join(root, 'dist', 'kec.mjs'))).toBe(want);
+    expect(findAssets(join(root, 'bin', 'kec'))).toBe(want);
+    expect(findAssets(join(root, 'src', 'cli', 'launcher.ts'))).toBe(want);
+    expect(findAssets(join(root, 'bin', 'missing'))).toBeUndefined();
+    expect(findAssets(undefined)).toBeUndefined();
+  });
+});

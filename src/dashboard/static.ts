@@ -1,8 +1,7 @@
 // The built web UI (dist/dashboard/, made by scripts/build.mjs): where it is, and files from it.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,15 +16,21 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * The UI's directory: dist/dashboard beside the bundle (dist/chunks/*.mjs), or, when kec runs
- * from its sources, the built one in dist/. undefined when there is none.
+ * The UI's directory, found from kec's main script: dist/dashboard beside dist/kec.mjs (the npm
+ * package, also through the bin symlink), or, when kec runs from its sources
+ * (src/cli/launcher.ts), the built one in dist/. undefined when there is none.
  */
 export function findAssets(
-  moduleUrl: string | undefined,
-  candidates = ['../dashboard', '../../dist/dashboard'],
+  mainScript: string | undefined,
+  candidates = ['dashboard', '../../dist/dashboard'],
 ): string | undefined {
-  if (moduleUrl === undefined) return undefined;
-  const here = fileURLToPath(new URL('.', moduleUrl));
+  if (mainScript === undefined) return undefined;
+  let here: string;
+  try {
+    here = dirname(realpathSync(mainScript));
+  } catch {
+    return undefined;
+  }
   return candidates.map((c) => resolve(here, c)).find((d) => existsSync(join(d, 'index.html')));
 }
 

@@ -128,6 +128,16 @@ export interface TraceView {
   deciding: TraceReason;
 }
 
+export interface PolicyDiffView {
+  /** The new policies (--new-policies). */
+  source: string;
+  /** Ports probed: those pods and rules name, and one no rule names. */
+  probes: string[];
+  changes: Array<{ from: string; to: string; port: number; protocol: string; old: boolean; new: boolean }>;
+  opened: number;
+  closed: number;
+}
+
 export interface FlowsView {
   source: string;
   total: number;
@@ -168,7 +178,7 @@ export interface FindingsView {
 export interface MetaView {
   version: string;
   mode: 'live' | 'offline';
-  views: { fleet: boolean; plan: boolean; policy: boolean; flows: boolean; findings: boolean };
+  views: { fleet: boolean; plan: boolean; policy: boolean; policyDiff: boolean; flows: boolean; findings: boolean };
   /** What each view was read from (file names, or "cluster"), for the header. */
   sources: Record<string, string>;
 }

@@ -11,7 +11,7 @@ import { externalEndpoints, podEndpoints } from '../policy/endpoints.ts';
 import { makeGrouper, parseNodeLabels } from '../flows/grouping.ts';
 import type { DiagnoseReport } from '../cluster/diagnose/diagnose-rules.ts';
 import { planView } from './plan-view.ts';
-import { matrixView, traceView } from './policy-view.ts';
+import { diffView, matrixView, traceView } from './policy-view.ts';
 import { bucketSeconds, flowsView } from './flows-view.ts';
 import { findingsView } from './findings-view.ts';
 
@@ -130,5 +130,20 @@ describe('findings view model', () => {
     expect(v.counts).toEqual({ error: 1, warning: 1 });
     expect(v).toMatchObject({ source: 'live', rulesRun: 12, checkedAt: '2026-11-27T10:00:00.000Z' });
     expect(findingsView(undefined)).toMatchObject({ source: 'none', findings: [] });
+  });
+});
+
+describe('policy diff view model', () => {
+  it('lists the verdicts that change between two policy sets, as kec policy diff', async () => {
+    const { sets, endpoints } = await policyInputs();
+    const next = (await loadPolicies([join(POLICY, 'proposed')])).sets;
+    const d = diffView(sets, next, endpoints, 'proposed');
+    expect(d.changes).toEqual([
+      { from: 'edge-apps/sensor-gw', to: 'cidr:198.51.100.53/32', port: 1883, protocol: 'TCP', old: false, new: true },
+      { from: 'edge-apps/dashboard', to: 'edge-apps/sensor-gw', port: 1883, protocol: 'TCP', old: false, new: true },
+    ]);
+    expect([d.opened, d.closed]).toEqual([2, 0]);
+    expect(d.probes).toContain('1883/TCP');
+    expect(diffView(sets, sets, endpoints, 'same').changes).toEqual([]);
   });
 });

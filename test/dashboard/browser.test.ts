@@ -25,6 +25,8 @@ beforeAll(async () => {
     join(EXAMPLES, 'edge-cluster.yaml'),
     '--policies',
     join(EXAMPLES, 'policy', 'current'),
+    '--new-policies',
+    join(EXAMPLES, 'policy', 'proposed'),
     '-i',
     join(EXAMPLES, 'policy', 'inventory.yaml'),
     '-i',
@@ -124,6 +126,12 @@ describe('kec dashboard in chromium (offline, from files)', { timeout: 120_000 }
     await trace.waitFor(WAIT);
     expect(await trace.getByRole('heading').first().innerText()).toBe('z/a → x/a 80/TCP: DENIED');
     expect(await page.getByTestId('deciding').innerText()).toContain('Deciding rule: NetworkPolicy x/allow-a-from-y');
+    // The diff against --new-policies, as kec policy diff prints it.
+    const diff = page.getByTestId('policy-diff');
+    expect(await diff.innerText()).toContain('2 flows change: 2 newly allowed, 0 newly denied');
+    expect(await diff.getByRole('row').filter({ hasText: 'edge-apps/dashboard' }).innerText()).toMatch(
+      /\+ allowed\s+edge-apps\/dashboard\s+edge-apps\/sensor-gw\s+1883\/TCP/,
+    );
     await screenshot(page, 'policy');
   });
 

@@ -8,6 +8,7 @@ interface DashboardFlags extends ClusterFlags {
   file?: string;
   plan?: string;
   policies: string[];
+  newPolicies: string[];
   inventory: string[];
   flows?: string;
   nodes?: string;
@@ -31,6 +32,12 @@ export const registerDashboard: Registrar = (program, io, setExit) => {
       .option('-f, --file <spec>', 'EdgeNetwork spec: edge groups (and the plan, without --plan)')
       .option('--plan <dir>', 'a plan directory written by kec plan -d DIR (its plan.json)')
       .option('--policies <path>', 'policy files or directories (repeatable; needs -i)', collect, [] as string[])
+      .option(
+        '--new-policies <path>',
+        'a second policy set: the Policy view lists the verdicts that change (repeatable)',
+        collect,
+        [] as string[],
+      )
       .option(
         '-i, --inventory <file>',
         'pods and namespaces the policies apply to (repeatable)',
@@ -62,6 +69,7 @@ export const registerDashboard: Registrar = (program, io, setExit) => {
         await dashboardCommand(io, {
           ...flags,
           policies: o.policies,
+          newPolicies: o.newPolicies,
           inventory: o.inventory,
           port: portFlag(o.port),
           live: wantsLive({ ...flags, policies: o.policies }),

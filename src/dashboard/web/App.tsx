@@ -86,7 +86,7 @@ export function App() {
         ) : view === 'plan' ? (
           <Plan />
         ) : view === 'policy' ? (
-          <Policy />
+          <Policy withDiff={meta?.views.policyDiff ?? false} />
         ) : view === 'flows' ? (
           <Flows />
         ) : (

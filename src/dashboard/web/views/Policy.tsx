@@ -1,7 +1,7 @@
 // Policy: the reachability matrix of one port as a heat map (rows: from, columns: to); a cell
 // (clicked, or chosen with the From/To selects) → the trace with the rule that decided it.
 import { useMemo, useState } from 'react';
-import type { MatrixView, TraceView } from '../../types.ts';
+import type { MatrixView, PolicyDiffView, TraceView } from '../../types.ts';
 import { getJson, query } from '../api.ts';
 import { useJson } from '../hooks.ts';
 import { EChart } from '../EChart.tsx';
@@ -37,7 +37,46 @@ function Trace({ t }: { t: TraceView }) {
   );
 }
 
-export function Policy() {
+/** What changes with the new policies (--new-policies): one row per flow whose verdict flips. */
+function Diff({ d }: { d: PolicyDiffView }) {
+  return (
+    <section className="card" aria-label="Policy diff" data-testid="policy-diff">
+      <h3>Against the new policies ({d.source})</h3>
+      <p>
+        {d.changes.length === 0
+          ? `No verdict changes (${d.probes.length} ports probed: ${d.probes.join(', ')}).`
+          : `${d.changes.length} flows change: ${d.opened} newly allowed, ${d.closed} newly denied (${d.probes.length} ports probed).`}
+      </p>
+      {d.changes.length > 0 && (
+        <table aria-label="Verdict changes">
+          <thead>
+            <tr>
+              <th>Change</th>
+              <th>From</th>
+              <th>To</th>
+              <th>Port</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.changes.slice(0, 500).map((c, i) => (
+              <tr key={i}>
+                <td className={c.new ? 'verdict-allowed' : 'verdict-denied'}>{c.new ? '+ allowed' : '- denied'}</td>
+                <td>{c.from}</td>
+                <td>{c.to}</td>
+                <td>
+                  {c.port}/{c.protocol}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function Policy({ withDiff }: { withDiff: boolean }) {
+  const diff = useJson<PolicyDiffView>(withDiff ? '/api/policy/diff' : undefined);
   const [flow, setFlow] = useState<string | undefined>();
   const path = flow === undefined ? '/api/policy' : `/api/policy?${flow}`;
   const m = useJson<MatrixView>(path);
@@ -151,6 +190,7 @@ export function Policy() {
       </form>
       {traceError && <p role="alert">{traceError}</p>}
       {trace && <Trace t={trace} />}
+      {diff.state === 'ok' && <Diff d={diff.data} />}
     </>
   );
 }
