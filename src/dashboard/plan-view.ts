@@ -2,10 +2,41 @@
 // BPF map sizes, memory estimate against the budget, and the plan's decisions and warnings.
 import type { Plan } from '../plan/plan.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
-import type { PlanView } from './types.ts';
+import type { ClusterState } from '../cluster/snapshot/state.ts';
+import { containersOf, nameOf } from '../cluster/snapshot/state.ts';
+import { CHART_NAMES } from '../knowledge/cilium.ts';
+import type { DeployedDiff, PlanView } from './types.ts';
 
-export function planView(plan: Plan, source: string): PlanView {
+/** The plan's agent arguments per group against the edge DaemonSets in the cluster. */
+export function deployedDiff(plan: Plan, state: ClusterState): DeployedDiff[] {
+  return plan.groups.map((g) => {
+    const ds = state.daemonSets.find((d) => nameOf(d) === g.daemonSet);
+    const agent = ds ? containersOf(ds).find((c) => c.name === CHART_NAMES.agentContainer) : undefined;
+    if (!ds || !agent)
+      return {
+        group: g.name,
+        daemonSet: g.daemonSet,
+        status: 'not deployed',
+        missing: [...g.agentArgs],
+        unexpected: [],
+      };
+    const deployed = new Set(agent.args);
+    const planned = new Set(g.agentArgs);
+    const missing = g.agentArgs.filter((a) => !deployed.has(a));
+    const unexpected = agent.args.filter((a) => !planned.has(a));
+    return {
+      group: g.name,
+      daemonSet: g.daemonSet,
+      status: missing.length === 0 && unexpected.length === 0 ? 'matches' : 'differs',
+      missing,
+      unexpected,
+    };
+  });
+}
+
+export function planView(plan: Plan, source: string, live?: ClusterState): PlanView {
   return {
+    ...(live ? { deployed: deployedDiff(plan, live) } : {}),
     name: plan.name,
     source,
     cilium: plan.cilium.version,

@@ -94,7 +94,8 @@ export function buildRoutes(s: RouteSources): Record<string, Route> {
       const report = f.snap?.report ?? s.inputs.snapshot?.report;
       return report ? nodeDetail(q.get('name') ?? '', f.rows, report, f.snap?.state) : undefined;
     },
-    '/api/plan': () => (s.inputs.plan ? planView(s.inputs.plan.plan, s.inputs.plan.source) : undefined),
+    '/api/plan': () =>
+      s.inputs.plan ? planView(s.inputs.plan.plan, s.inputs.plan.source, s.live?.()?.state) : undefined,
     '/api/policy': (q) => (policy ? matrixView(policy.sets, policy.endpoints, flowFrom(q, firstFlow)) : undefined),
     '/api/policy/trace': (q) => {
       if (!policy) return undefined;

@@ -94,6 +94,18 @@ export interface PlanView {
   decisions: Array<{ id: string; title: string; detail: string }>;
   warnings: string[];
   errors: string[];
+  /** Live: each group's edge agent DaemonSet as deployed against the plan's agent arguments. */
+  deployed?: DeployedDiff[];
+}
+
+export interface DeployedDiff {
+  group: string;
+  daemonSet: string;
+  status: 'matches' | 'differs' | 'not deployed';
+  /** Planned arguments the deployed agent lacks (or has with another value). */
+  missing: string[];
+  /** Deployed arguments the plan does not have. */
+  unexpected: string[];
 }
 
 export interface MatrixView {

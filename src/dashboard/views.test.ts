@@ -10,7 +10,9 @@ import { loadInventory } from '../policy/inventory.ts';
 import { externalEndpoints, podEndpoints } from '../policy/endpoints.ts';
 import { makeGrouper, parseNodeLabels } from '../flows/grouping.ts';
 import type { DiagnoseReport } from '../cluster/diagnose/diagnose-rules.ts';
-import { planView } from './plan-view.ts';
+import { deployedDiff, planView } from './plan-view.ts';
+import { daemonSet } from '../cluster/snapshot/objects.testkit.ts';
+import type { ClusterState } from '../cluster/snapshot/state.ts';
 import { diffView, matrixView, traceView } from './policy-view.ts';
 import { bucketSeconds, flowsView } from './flows-view.ts';
 import { findingsView } from './findings-view.ts';
@@ -37,6 +39,42 @@ describe('plan view model', () => {
     expect(v.decisions.length).toBe(plan.decisions.length);
     expect(v.decisions[0]!.title).toBe(plan.decisions[0]!.title);
     expect(v.cilium).toBe(plan.cilium.version);
+  });
+});
+
+describe('plan against what is deployed', () => {
+  it('compares the planned agent arguments of each group with its edge DaemonSet', async () => {
+    const plan = buildPlan((await loadSpec(join(EXAMPLES, 'edge-cluster.yaml'))).value!);
+    const [a, b, ...rest] = plan.groups;
+    const state = (daemonSets: ClusterState['daemonSets']): ClusterState => ({
+      namespace: 'kube-system',
+      collectedAt: '',
+      groups: [],
+      nodes: [],
+      daemonSets,
+      deployments: [],
+      pods: [],
+      errors: [],
+    });
+    const changed = b!.agentArgs.map((x) => (x.startsWith('--mtu=') ? '--mtu=9000' : x));
+    const d = deployedDiff(
+      plan,
+      state([
+        daemonSet(a!.daemonSet, { args: a!.agentArgs }),
+        daemonSet(b!.daemonSet, { args: [...changed, '--debug'] }),
+      ]),
+    );
+    expect(d[0]).toEqual({ group: a!.name, daemonSet: a!.daemonSet, status: 'matches', missing: [], unexpected: [] });
+    expect(d[1]).toEqual({
+      group: b!.name,
+      daemonSet: b!.daemonSet,
+      status: 'differs',
+      missing: [b!.agentArgs.find((x) => x.startsWith('--mtu='))],
+      unexpected: ['--mtu=9000', '--debug'],
+    });
+    for (const r of d.slice(2)) expect(r.status).toBe('not deployed');
+    expect(rest.length).toBe(d.length - 2);
+    expect(planView(plan, 'x').deployed).toBeUndefined();
   });
 });
 

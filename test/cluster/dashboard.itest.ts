@@ -4,7 +4,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cluster, edgeNodes, harness, kubeConfig, resetCluster, setEdgeNodeConnected } from './harness/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEdgeAgents } from './cluster-ops-fixtures.ts';
+import { harnessSpec } from './kec-process.ts';
 import type { RunningDashboard } from '../dashboard/kit.ts';
 import { launchBrowser, screenshot, seriousViolations, startDashboard } from '../dashboard/kit.ts';
 
@@ -19,7 +23,8 @@ describe.skipIf(!h.available)('kec dashboard, live (integration)', () => {
 
   beforeAll(async () => {
     await createEdgeAgents(kubeConfig(), ['site-a', 'site-b']);
-    dash = await startDashboard(['--kubeconfig', cluster().kubeconfig, '--offline-grace', '1h']);
+    const spec = harnessSpec(mkdtempSync(join(tmpdir(), 'kec-dashboard-')), '1.19.6');
+    dash = await startDashboard(['--kubeconfig', cluster().kubeconfig, '-f', spec, '--offline-grace', '1h']);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await context.newPage();
@@ -59,6 +64,19 @@ describe.skipIf(!h.available)('kec dashboard, live (integration)', () => {
     expect(await page.locator('[data-group="site-a"]').innerText()).toContain('2 online');
     expect(await page.evaluate('window.__kecNoReload === true')).toBe(true);
     await screenshot(page, 'fleet-live-offline');
+  });
+
+  it('compares the plan of the spec with the edge agents deployed', async () => {
+    await page.goto(`${dash.base}#/plan`);
+    const deployed = page.getByTestId('deployed');
+    await deployed.waitFor(LIVE);
+    for (const g of ['site-a', 'site-b']) {
+      const row = await deployed
+        .getByRole('row')
+        .filter({ hasText: `cilium-edge-${g}` })
+        .innerText();
+      expect(row).toMatch(/\t(matches|differs)\t/);
+    }
   });
 
   it('shows diagnose findings from the cluster, each with its fix', async () => {

@@ -79,6 +79,12 @@ describe('kec dashboard in chromium (offline, from files)', { timeout: 120_000 }
     expect(await siteB.innerText()).toContain('2 nodes: 1 online, 1 offline (autonomous), 0 failing');
     expect(await page.locator('[data-group="site-a"]').innerText()).toContain('2 nodes: 2 online');
     expect(await page.getByTestId('totals').innerText()).toMatch(/edge groups\s+2/);
+    // Large fleets: only the groups that need a look.
+    await page.getByLabel('Show').selectOption('problems');
+    await page.locator('[data-group="site-a"]').waitFor({ ...WAIT, state: 'detached' });
+    expect(await page.locator('.tile').count()).toBe(1);
+    await page.getByLabel('Show').selectOption('all');
+    await page.locator('[data-group="site-a"]').waitFor(WAIT);
     await siteB.click();
     const row = page.locator('[data-node="edge-site-b-1"]');
     await row.waitFor(WAIT);

@@ -190,12 +190,15 @@ function Detail({ name, version }: { name: string; version: number }) {
 
 export function Fleet({ fleet, version }: { fleet: FleetView; version: number }) {
   const [filter, setFilter] = useState('');
+  const [only, setOnly] = useState<'all' | 'problems'>('all');
   const [group, setGroup] = useState<string | undefined>();
   const [node, setNode] = useState<string | undefined>();
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return f ? fleet.groups.filter((g) => g.name.toLowerCase().includes(f)) : fleet.groups;
-  }, [fleet, filter]);
+    return fleet.groups.filter(
+      (g) => (f === '' || g.name.toLowerCase().includes(f)) && (only === 'all' || g.health !== 'online'),
+    );
+  }, [fleet, filter, only]);
   const nodes = useJson<NodeRow[]>(group === undefined ? undefined : `/api/fleet/nodes?${query({ group })}`, version);
   if (fleet.source === 'none') return <p className="note">No fleet data.</p>;
   const t = fleet.totals;
@@ -238,6 +241,11 @@ export function Fleet({ fleet, version }: { fleet: FleetView; version: number })
           onChange={(e) => setFilter(e.target.value)}
           placeholder="name"
         />
+        <label htmlFor="group-show">Show</label>
+        <select id="group-show" value={only} onChange={(e) => setOnly(e.target.value as 'all' | 'problems')}>
+          <option value="all">all groups</option>
+          <option value="problems">groups offline or failing</option>
+        </select>
         <span className="note">{shown.length} shown</span>
       </div>
       <GroupGrid

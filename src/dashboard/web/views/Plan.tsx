@@ -137,6 +137,33 @@ export function Plan() {
           </tbody>
         </table>
       </section>
+      {plan.deployed && (
+        <section className="card" aria-label="Deployed" data-testid="deployed">
+          <h3>Deployed edge agents against the plan</h3>
+          <table>
+            <thead>
+              <tr>
+                <th>Group</th>
+                <th>DaemonSet</th>
+                <th>Status</th>
+                <th>Planned, not deployed</th>
+                <th>Deployed, not planned</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.deployed.map((d) => (
+                <tr key={d.group}>
+                  <td>{d.group}</td>
+                  <td>{d.daemonSet}</td>
+                  <td>{d.status}</td>
+                  <td>{d.status === 'not deployed' ? '-' : d.missing.join(' ')}</td>
+                  <td>{d.unexpected.join(' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       <section className="card" aria-label="Decisions">
         <h3>Decisions</h3>
         <ul>
