@@ -142,6 +142,11 @@ describe('dashboard server', () => {
     expect(JSON.parse(await got)).toEqual({ groups: ['site-a'] });
   });
 
+  it('says the port is in use, naming --port', async () => {
+    const s = await start();
+    await expect(startServer({ port: s.port, routes: {} })).rejects.toThrow(`--port ${s.port}: in use on 127.0.0.1`);
+  });
+
   it('compares tokens whatever their length', () => {
     expect(tokenMatches('abc', 'abc')).toBe(true);
     expect(tokenMatches('abcd', 'abc')).toBe(false);

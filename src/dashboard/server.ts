@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UsageError } from '../errors.ts';
 import { authenticate, newToken, sessionCookie } from './auth.ts';
 import { assetFile } from './static.ts';
 
@@ -132,9 +133,17 @@ export async function startServer(o: ServerOptions): Promise<DashboardServer> {
   keepAlive.unref();
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE' || e.code === 'EACCES'
+          ? new UsageError(
+              `--port ${o.port}: ${e.code === 'EADDRINUSE' ? 'in use' : 'not allowed'} on ${HOST}; choose another, or 0 for any free port`,
+            )
+          : e,
+      ),
+    );
     server.listen(o.port, HOST, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
