@@ -139,6 +139,33 @@ describe('kec dashboard', () => {
     expect(new Set(calls)).toEqual(new Set(['Node', 'DaemonSet', 'Deployment', 'Pod']));
   });
 
+  it('stops reading the cluster when the port is taken (exit 2 naming --port, no timer left behind)', async () => {
+    const taken = await startDashboard({ flows: join(FIXTURES, 'observe', 'flows-edge.jsonl') });
+    let lists = 0;
+    const cluster: ObjectReader & PodLogs = {
+      get: () => Promise.resolve(undefined),
+      list: () => (lists++, Promise.resolve([])),
+      logs: () => Promise.resolve(''),
+    };
+    const io = captureIo();
+    await expect(
+      dashboardCommand(io, {
+        port: Number(taken.url.port),
+        live: true,
+        connect: {},
+        cluster,
+        refreshMs: 10,
+        signal: new AbortController().signal,
+        assets: join(ROOT, 'src', 'dashboard', 'web'),
+        isSea: () => false,
+      }),
+    ).rejects.toThrow(`--port ${taken.url.port}: in use`);
+    const after = lists;
+    await new Promise((r) => setTimeout(r, 100)); // ten refresh intervals: none may run
+    expect(lists).toBe(after);
+    await taken.stop();
+  });
+
   it('refuses to run as the standalone binary, with the message the binary test expects', async () => {
     const io = captureIo();
     await expect(

@@ -88,7 +88,10 @@ export async function dashboardCommand(io: Io, o: DashboardOptions): Promise<num
     ...(live ? { live: () => live.current() } : {}),
     ...(diagnose ? { diagnose } : {}),
   };
-  const server = await startServer({ port: o.port, routes: buildRoutes(sources), assets });
+  const server = await startServer({ port: o.port, routes: buildRoutes(sources), assets }).catch(async (e: unknown) => {
+    await live?.stop(); // its timer would keep kec running
+    throw e;
+  });
   publish = () => server.publish('fleet', currentFleet(sources).view);
   io.out(`kec dashboard: ${server.url}?token=${server.token}`);
   io.err(
