@@ -45,7 +45,7 @@ export function Flows() {
     const verdicts = [...new Set(chosen.flatMap((s) => Object.keys(s.verdicts)))].sort();
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: verdicts },
+      legend: { data: verdicts, top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 60 },
       xAxis: { type: 'category', data: data.buckets.map((b) => b.slice(11, 19)), name: 'UTC' },
       yAxis: { type: 'value', name: 'flows' },

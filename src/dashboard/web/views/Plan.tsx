@@ -15,7 +15,7 @@ export function Plan() {
     const g = p.data.groups;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: ['estimate', 'budget'] },
+      legend: { data: ['estimate', 'budget'], top: 0 },
       grid: { left: 140, right: 30, top: 40, bottom: 30 },
       xAxis: { type: 'value', name: 'MiB' },
       yAxis: { type: 'category', data: g.map((x) => x.name) },
@@ -23,6 +23,8 @@ export function Plan() {
         {
           name: 'estimate',
           type: 'bar',
+          // the legend's colour; each bar is red when over budget
+          itemStyle: { color: '#1a6b32' },
           data: g.map((x) => ({
             value: Math.round(x.memory.estimateBytes / MIB),
             itemStyle: { color: x.memory.withinBudget ? '#1a6b32' : '#a1141c' },
