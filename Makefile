@@ -22,6 +22,7 @@ demo: build
 
 typecheck: install
 	tsc -p tsconfig.json --noEmit
+	tsc -p src/dashboard/web/tsconfig.json
 
 lint: install
 	eslint .

@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/kec.mjs. Code splitting keeps start-up fast: commands that
 // talk to a cluster load @kubernetes/client-node with a dynamic import() from
-// dist/chunks/ only when they run.
+// dist/chunks/ only when they run. Then Vite builds the dashboard's web UI
+// (src/dashboard/web) into dist/dashboard/, which `kec dashboard` serves (no CDN).
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
 
@@ -31,3 +32,16 @@ await build({
   logLevel: 'warning',
 });
 await chmod('dist/kec.mjs', 0o755);
+
+if (process.env.KEC_SKIP_UI !== '1') {
+  const { build: viteBuild } = await import('vite');
+  const { default: react } = await import('@vitejs/plugin-react');
+  await viteBuild({
+    configFile: false,
+    root: 'src/dashboard/web',
+    base: './',
+    plugins: [react()],
+    logLevel: 'warn',
+    build: { outDir: '../../../dist/dashboard', emptyOutDir: true, chunkSizeWarningLimit: 2048, sourcemap: false },
+  });
+}

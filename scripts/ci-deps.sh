@@ -17,6 +17,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
 [ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)
 command -v aarch64-linux-gnu-strip >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
+# kec dashboard's browser tests drive Debian's chromium with playwright-core (no browser download).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # kec completion's scripts are loaded by the real shells in its test.
 command -v zsh >/dev/null 2>&1 || need+=(zsh)
 command -v fish >/dev/null 2>&1 || need+=(fish)

@@ -16,6 +16,7 @@ describe('the npm package', () => {
     const files = pack!.files.map((f) => f.path);
     for (const must of [
       'dist/kec.mjs',
+      'dist/dashboard/index.html',
       'LICENSE',
       'README.md',
       'docs/spec.md',
@@ -26,6 +27,13 @@ describe('the npm package', () => {
       expect(files, must).toContain(must);
     }
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    // The dashboard's web UI, built and self-contained (no CDN): its HTML, script and style.
+    expect(
+      files
+        .filter((f) => f.startsWith('dist/dashboard/assets/'))
+        .map((f) => f.split('.').pop())
+        .sort(),
+    ).toEqual(['css', 'js']);
     expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f))).toEqual([]);
     expect(pack!.unpackedSize).toBeLessThan(12 << 20);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {

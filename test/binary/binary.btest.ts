@@ -118,6 +118,13 @@ describe('kec-linux-amd64 without Node.js', () => {
     expect(status.code).toBe(2);
   });
 
+  it('refuses kec dashboard with a clear message: the web UI is not in the binary', () => {
+    const r = bin(['dashboard', '--flows', join(FIXTURES, 'observe', 'flows-edge.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('the dashboard is not part of the standalone binary; use the npm package');
+  });
+
   it('plans the example byte for byte like dist/kec.mjs', () => {
     const [a, b] = [temp('plan-bin'), temp('plan-mjs')];
     const rb = bin(['plan', '-f', EXAMPLE, '-d', a]);

@@ -26,6 +26,7 @@ export const GROUPS: Group[] = [
   // observability
   { commands: ['flows'], load: async () => (await import('./flows.ts')).registerFlows },
   { commands: ['monitoring'], load: async () => (await import('./monitoring.ts')).registerMonitoring },
+  { commands: ['dashboard'], load: async () => (await import('./dashboard.ts')).registerDashboard },
   // cluster operations
   { commands: ['install', 'uninstall'], load: async () => (await import('./install.ts')).registerInstall },
   { commands: ['upgrade'], load: async () => (await import('./upgrade.ts')).registerUpgrade },
