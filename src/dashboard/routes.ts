@@ -13,6 +13,8 @@ import type { Inputs } from './inputs.ts';
 import type { FleetSnapshot } from './live.ts';
 import { fleetView, nodeDetail, nodeRows } from './fleet-view.ts';
 import { planView } from './plan-view.ts';
+import type { DeployedValues } from './values-view.ts';
+import { valuesDiffView } from './values-view.ts';
 import { diffView, matrixView, traceView } from './policy-view.ts';
 import { flowsView } from './flows-view.ts';
 import { findingsView } from './findings-view.ts';
@@ -25,6 +27,8 @@ export interface RouteSources {
   /** Live mode: the latest fleet read. */
   live?: () => FleetSnapshot | undefined;
   diagnose?: () => Promise<{ report: DiagnoseReport; at: string }>;
+  /** Live: the deployed Cilium release's values (through the user's helm). */
+  helmValues?: () => Promise<{ got: DeployedValues; at: string }>;
 }
 
 /** The fleet of the moment: live, else the --snapshot file, else none. */
@@ -119,6 +123,12 @@ export function buildRoutes(s: RouteSources): Record<string, Route> {
       const groups = s.inputs.spec?.spec.edgeGroups;
       flows ??= flowsView(f.lines, { source: f.source, ...(labels ? { grouper: makeGrouper(groups, labels) } : {}) });
       return flows;
+    },
+    '/api/plan/values': async () => {
+      const plan = s.inputs.plan?.plan;
+      if (!plan || !s.helmValues) return undefined;
+      const { got, at } = await s.helmValues();
+      return valuesDiffView(plan.values, { name: plan.cilium.release, namespace: plan.cilium.namespace }, got, at);
     },
     '/api/findings': async () => {
       if (!s.diagnose) return findingsView(undefined);

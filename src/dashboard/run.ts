@@ -13,6 +13,7 @@ import type { ReadOnlyCluster } from './live.ts';
 import { cachedDiagnose, LiveFleet, readOnly } from './live.ts';
 import { buildRoutes, currentFleet } from './routes.ts';
 import { startServer } from './server.ts';
+import { cachedHelmValues } from './values-view.ts';
 import { findAssets } from './static.ts';
 
 export const NOT_IN_BINARY =
@@ -29,6 +30,8 @@ export interface DashboardOptions extends InputFlags {
   refreshMs?: number;
   /** Stops the server (the CLI aborts it on SIGINT/SIGTERM). */
   signal: AbortSignal;
+  /** The user's helm (live: the deployed release's values for the plan view); default `helm`. */
+  helm?: string;
   /** Tests: a cluster instead of the kubeconfig's. */
   cluster?: ReadOnlyCluster;
   /** Tests: where the built UI is. */
@@ -68,6 +71,7 @@ export async function dashboardCommand(io: Io, o: DashboardOptions): Promise<num
   let publish: () => void = () => undefined;
   let live: LiveFleet | undefined;
   let diagnose: ReturnType<typeof cachedDiagnose> | undefined;
+  let helmValues: ReturnType<typeof cachedHelmValues> | undefined;
   if (o.live) {
     const target = await resolveTarget(io, { file: o.spec, namespace: o.namespace, connect: o.connect });
     const cluster = readOnly(o.cluster ?? (await connectCluster(o.connect)));
@@ -81,12 +85,26 @@ export async function dashboardCommand(io: Io, o: DashboardOptions): Promise<num
     });
     await live.start();
     diagnose = cachedDiagnose(cluster, target, 30_000);
+    if (inputs.plan) {
+      const { helmCli } = await import('../cluster/install/helm.ts');
+      const { cilium } = inputs.plan.plan;
+      helmValues = cachedHelmValues(
+        helmCli({
+          bin: o.helm ?? 'helm',
+          ...(o.connect.kubeconfig !== undefined ? { kubeconfig: o.connect.kubeconfig } : {}),
+          ...(o.connect.context !== undefined ? { context: o.connect.context } : {}),
+        }),
+        { name: cilium.release, namespace: cilium.namespace },
+        30_000,
+      );
+    }
   }
   const sources = {
     version: VERSION,
     inputs,
     ...(live ? { live: () => live.current() } : {}),
     ...(diagnose ? { diagnose } : {}),
+    ...(helmValues ? { helmValues } : {}),
   };
   const server = await startServer({ port: o.port, routes: buildRoutes(sources), assets }).catch(async (e: unknown) => {
     await live?.stop(); // its timer would keep kec running

@@ -98,6 +98,19 @@ export interface PlanView {
   deployed?: DeployedDiff[];
 }
 
+/** Live: the plan's Helm values against the deployed release's (`helm get values`), redacted. */
+export interface ValuesDiffView {
+  release: string;
+  namespace: string;
+  status: 'matches' | 'differs' | 'not deployed' | 'unavailable';
+  /** Chart version of the deployed release. */
+  chartVersion?: string;
+  /** Unified diff, deployed → planned (redacted); empty when they match. */
+  diff: string;
+  reason?: string;
+  at: string;
+}
+
 export interface DeployedDiff {
   group: string;
   daemonSet: string;

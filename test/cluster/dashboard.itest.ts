@@ -3,7 +3,15 @@
 // (server-sent events); the findings view runs diagnose's rules on the cluster.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cluster, edgeNodes, harness, kubeConfig, resetCluster, setEdgeNodeConnected } from './harness/index.ts';
+import {
+  cluster,
+  edgeNodes,
+  harness,
+  helmBinary,
+  kubeConfig,
+  resetCluster,
+  setEdgeNodeConnected,
+} from './harness/index.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +32,16 @@ describe.skipIf(!h.available)('kec dashboard, live (integration)', () => {
   beforeAll(async () => {
     await createEdgeAgents(kubeConfig(), ['site-a', 'site-b']);
     const spec = harnessSpec(mkdtempSync(join(tmpdir(), 'kec-dashboard-')), '1.19.6');
-    dash = await startDashboard(['--kubeconfig', cluster().kubeconfig, '-f', spec, '--offline-grace', '1h']);
+    dash = await startDashboard([
+      '--kubeconfig',
+      cluster().kubeconfig,
+      '-f',
+      spec,
+      '--offline-grace',
+      '1h',
+      '--helm',
+      await helmBinary(),
+    ]);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await context.newPage();
@@ -77,6 +94,10 @@ describe.skipIf(!h.available)('kec dashboard, live (integration)', () => {
         .innerText();
       expect(row).toMatch(/\t(matches|differs)\t/);
     }
+    // The real helm against the cluster: the seed's Cilium has no Helm release record yet.
+    const values = page.getByTestId('values-diff');
+    await values.getByText('not deployed').waitFor(LIVE);
+    expect(await values.innerText()).toContain('kube-system/cilium: not deployed');
   });
 
   it('shows diagnose findings from the cluster, each with its fix', async () => {

@@ -15,6 +15,7 @@ interface DashboardFlags extends ClusterFlags {
   snapshot?: string;
   port: string;
   offlineGrace?: string;
+  helm?: string;
 }
 
 function portFlag(v: string): number {
@@ -48,7 +49,8 @@ export const registerDashboard: Registrar = (program, io, setExit) => {
       .option('--nodes <file>', 'node labels for grouping flows per edge group (kubectl get nodes -o json)')
       .option('--snapshot <file>', 'offline fleet: a saved kec status -o json')
       .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', '0')
-      .option('--offline-grace <duration>', 'an edge node offline longer than this is failing', '1h'),
+      .option('--offline-grace <duration>', 'an edge node offline longer than this is failing', '1h')
+      .option('--helm <path>', "helm binary (live, with a plan: the deployed release's values against the plan's)"),
   ).action(async (o: DashboardFlags) => {
     const { dashboardCommand, wantsLive } = await import('../../dashboard/run.ts');
     const flags = defined({
@@ -75,7 +77,7 @@ export const registerDashboard: Registrar = (program, io, setExit) => {
           live: wantsLive({ ...flags, policies: o.policies }),
           connect: connectOptions(o),
           signal: stop.signal,
-          ...defined({ namespace: o.namespace, offlineGrace: o.offlineGrace }),
+          ...defined({ namespace: o.namespace, offlineGrace: o.offlineGrace, helm: o.helm }),
         }),
       );
     } finally {

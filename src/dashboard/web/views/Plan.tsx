@@ -1,7 +1,7 @@
 // Plan: per edge group the MTU breakdown, BPF map sizes, the agent's memory estimate against
 // its budget (bars), and the plan's decisions, warnings and errors.
 import { useMemo } from 'react';
-import type { PlanView } from '../../types.ts';
+import type { PlanView, ValuesDiffView } from '../../types.ts';
 import { useJson } from '../hooks.ts';
 import { EChart } from '../EChart.tsx';
 
@@ -10,6 +10,8 @@ const mib = (b: number): string => `${(b / MIB).toFixed(0)} MiB`;
 
 export function Plan() {
   const p = useJson<PlanView>('/api/plan');
+  // Live only (the plan has a deployed comparison then): the release's values through helm.
+  const values = useJson<ValuesDiffView>(p.state === 'ok' && p.data.deployed ? '/api/plan/values' : undefined);
   const option = useMemo(() => {
     if (p.state !== 'ok') return {};
     const g = p.data.groups;
@@ -164,6 +166,28 @@ export function Plan() {
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+      {p.data.deployed && (
+        <section className="card" aria-label="Helm values" data-testid="values-diff">
+          <h3>Helm values against the deployed release</h3>
+          {values.state === 'loading' && <p className="note">Reading the release with helm…</p>}
+          {values.state === 'error' && <p className="note">{values.error}</p>}
+          {values.state === 'ok' && (
+            <>
+              <p>
+                {values.data.namespace}/{values.data.release}
+                {values.data.chartVersion ? ` (chart ${values.data.chartVersion})` : ''}:{' '}
+                <strong>{values.data.status}</strong>
+                {values.data.reason ? ` — ${values.data.reason}` : ''}
+              </p>
+              {values.data.diff && (
+                <pre className="diff" aria-label="Values diff, deployed to planned">
+                  {values.data.diff}
+                </pre>
+              )}
+            </>
+          )}
         </section>
       )}
       <section className="card" aria-label="Decisions">
