@@ -183,6 +183,8 @@ describe.skipIf(!h.available)('a real KubeEdge site: cloudcore v1.23.1 and a hol
     } finally {
       await site.restoreLink(node);
     }
-    await waitNodesReady(kc, [node], 'True', 120_000);
-  }, 480_000);
+    // edgehub reconnects on its own. Measured here: Ready again 130-160 s after a ~20 s cut
+    // (v1.23.1, heartbeat 5 s), so the wait is generous.
+    await waitNodesReady(kc, [node], 'True', 360_000);
+  }, 600_000);
 });
