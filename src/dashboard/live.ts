@@ -10,6 +10,7 @@ import { buildStatusReport } from '../cluster/status/report.ts';
 import type { DiagnoseReport } from '../cluster/diagnose/diagnose-rules.ts';
 import type { NodeRow } from './types.ts';
 import { nodeRows } from './fleet-view.ts';
+import { cachedAsync } from '../util/cached.ts';
 
 export type ReadOnlyCluster = ObjectReader & PodLogs;
 
@@ -101,17 +102,14 @@ export function cachedDiagnose(
   maxAgeMs: number,
   now: () => number = Date.now,
 ): () => Promise<{ report: DiagnoseReport; at: string }> {
-  let cached: { report: DiagnoseReport; at: string; t: number } | undefined;
-  let pending: Promise<{ report: DiagnoseReport; at: string }> | undefined;
-  return async () => {
-    if (cached && now() - cached.t < maxAgeMs) return cached;
-    pending ??= (async () => {
+  return cachedAsync(
+    async () => {
       const { collectDiagnose } = await import('../cluster/diagnose/collect.ts');
       const { runRules } = await import('../cluster/diagnose/diagnose-rules.ts');
       const state = await collectDiagnose(cluster, { target, nodeReports: [], exec: false, logs: true, now });
-      cached = { report: runRules(state), at: new Date(now()).toISOString(), t: now() };
-      return cached;
-    })().finally(() => (pending = undefined));
-    return pending;
-  };
+      return { report: runRules(state), at: new Date(now()).toISOString() };
+    },
+    maxAgeMs,
+    now,
+  );
 }

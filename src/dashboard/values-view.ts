@@ -5,6 +5,7 @@ import { redactHelmValues } from '../cluster/redact.ts';
 import { unifiedDiff } from '../output/diff.ts';
 import { toYaml } from '../output/yaml.ts';
 import type { ValuesDiffView } from './types.ts';
+import { cachedAsync } from '../util/cached.ts';
 
 export type DeployedValues =
   | { deployed: true; values: Record<string, unknown>; chartVersion: string | undefined }
@@ -40,11 +41,8 @@ export function cachedHelmValues(
   maxAgeMs: number,
   now: () => number = Date.now,
 ): () => Promise<{ got: DeployedValues; at: string }> {
-  let cached: { got: DeployedValues; at: string; t: number } | undefined;
-  let pending: Promise<{ got: DeployedValues; at: string }> | undefined;
-  return async () => {
-    if (cached && now() - cached.t < maxAgeMs) return cached;
-    pending ??= (async () => {
+  return cachedAsync(
+    async () => {
       let got: DeployedValues;
       try {
         const status = await helm.status(release.name, release.namespace);
@@ -58,9 +56,9 @@ export function cachedHelmValues(
       } catch (e) {
         got = { error: (e as Error).message };
       }
-      cached = { got, at: new Date(now()).toISOString(), t: now() };
-      return cached;
-    })().finally(() => (pending = undefined));
-    return pending;
-  };
+      return { got, at: new Date(now()).toISOString() };
+    },
+    maxAgeMs,
+    now,
+  );
 }
