@@ -1,10 +1,8 @@
-// Helpers shared by the kec node tests (not used by the CLI).
+// Helpers shared by the kec node tests: the fixture node tree and snapshots of it. (kec itself,
+// in process, is src/cli/run.testkit.ts.)
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { run } from '../cli/main.ts';
-import type { Io } from '../output/io.ts';
-import { palette } from '../output/color.ts';
 import { ROOT, FIXTURES } from '../../test/paths.ts';
 
 export const NODE_FIXTURE = join(ROOT, 'test', 'fixtures', 'node', 'root');
@@ -35,21 +33,4 @@ export function snapshot(dir: string, skip = /^var\/lib\/kec\//): Map<string, st
   };
   walk(dir);
   return out;
-}
-
-export async function kec(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => {
-      out += t.endsWith('\n') ? t : `${t}\n`;
-    },
-    err: (t) => {
-      err += t.endsWith('\n') ? t : `${t}\n`;
-    },
-    color: palette(false),
-    cwd: ROOT,
-  };
-  const code = await run(argv, io);
-  return { code, out, err };
 }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kec, sandbox, snapshot } from './node.testkit.ts';
+import { sandbox, snapshot } from './node.testkit.ts';
+import { kec } from '../cli/run.testkit.ts';
 import { EXAMPLES } from '../../test/paths.ts';
 import type { PreflightReport } from './preflight.ts';
 import type { ChangeReport } from './changes.ts';
