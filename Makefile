@@ -2,7 +2,7 @@
 # Node 24 comes from the `node@24` devDependency: node_modules/.bin goes first on PATH.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install deps build demo test typecheck lint format unit integration bench clean binaries binary-test
+.PHONY: install deps build demo test typecheck lint format unit integration bench clean binaries binary-test harness
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -60,7 +60,13 @@ binary-test: binaries
 	vitest run --config test/binary/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.cache/vitest-binary.json; status=$$?; \
 	  node scripts/test-summary.mjs .cache/vitest-binary.json --label=binary; exit $$status
 
-test: deps build typecheck lint unit binary-test integration
+# The harness binaries (helm among them) come before the unit tests: one of them checks the
+# generated agent resource table against `helm template` of the real charts.
+test: deps build harness typecheck lint unit binary-test integration
+
+# Builds Kubernetes, kwok and helm for the integration harness into KEC_CACHE_DIR (a no-op when warm).
+harness:
+	bash test/cluster/build.sh
 
 deps:
 	bash scripts/ci-deps.sh

@@ -8,10 +8,10 @@
 // names only group and resource).
 //
 // Run: node scripts/gen-agent-resources.ts [chartDir [outFile]]
-// helm: $KEC_HELM, else ~/.cache/kec-harness/bin-v1.36.3/helm, else `helm` on PATH.
+// helm: $KEC_HELM, else the harness's ($KEC_CACHE_DIR or ~/.cache/kec-harness, bin-v1.36.3/helm), else `helm` on PATH.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { binPath } from '../test/cluster/harness/paths.ts';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FEATURE_GATED, KINDS, NEVER_EMPTY, apiVersionFor } from '../src/knowledge/agent-resources-api.ts';
@@ -27,7 +27,7 @@ const out = process.argv[3] ?? join(import.meta.dirname, '..', 'src', 'knowledge
 export function helmBinary(): string {
   const env = process.env['KEC_HELM'];
   if (env) return env;
-  const cached = join(homedir(), '.cache', 'kec-harness', 'bin-v1.36.3', 'helm');
+  const cached = binPath('helm');
   return existsSync(cached) ? cached : 'helm';
 }
 

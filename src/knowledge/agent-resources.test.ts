@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { binPath } from '../../test/cluster/harness/paths.ts';
 import { ROOT, upstream } from '../../test/paths.ts';
 import { AGENT_RESOURCE_VERSIONS, agentResourceVersionFor, agentResources, collectionPath } from './agent-resources.ts';
 import { apiVersionFor } from './agent-resources-api.ts';
 import { CILIUM_CHART_VERSIONS } from './cilium.ts';
 
-const helm = process.env['KEC_HELM'] ?? join(homedir(), '.cache', 'kec-harness', 'bin-v1.36.3', 'helm');
+// The harness's helm (make test builds it before the unit tests: `bash test/cluster/build.sh`).
+const helm = process.env['KEC_HELM'] ?? binPath('helm');
 const haveHelm = existsSync(helm);
 const ci = process.env['CI'] === 'true';
 if (!haveHelm && !ci)
@@ -23,7 +25,7 @@ describe('generated agent resource table', () => {
   it.skipIf(!haveHelm && !ci)(
     'is up to date with the real charts (node scripts/gen-agent-resources.ts regenerates it)',
     () => {
-      if (!haveHelm) throw new Error(`CI=true but no helm binary at ${helm}: the staleness test cannot run`);
+      if (!haveHelm) throw new Error(`CI=true but no helm binary at ${helm} (bash test/cluster/build.sh builds it): the staleness test cannot run`);
       const out = join(mkdtempSync(join(tmpdir(), 'kec-agent-res-')), 'agent-resources.json');
       execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-agent-resources.ts'), upstream('cilium-chart'), out], {
         stdio: 'pipe',
