@@ -25,7 +25,10 @@ describe('generated agent resource table', () => {
   it.skipIf(!haveHelm && !ci)(
     'is up to date with the real charts (node scripts/gen-agent-resources.ts regenerates it)',
     () => {
-      if (!haveHelm) throw new Error(`CI=true but no helm binary at ${helm} (bash test/cluster/build.sh builds it): the staleness test cannot run`);
+      if (!haveHelm)
+        throw new Error(
+          `CI=true but no helm binary at ${helm} (bash test/cluster/build.sh builds it): the staleness test cannot run`,
+        );
       const out = join(mkdtempSync(join(tmpdir(), 'kec-agent-res-')), 'agent-resources.json');
       execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-agent-resources.ts'), upstream('cilium-chart'), out], {
         stdio: 'pipe',
