@@ -87,6 +87,10 @@ export const KNOWN_ISSUES = {
   leftoverConflist: 'kubeedge/kubeedge#6612: leftover CNI conflist in /etc/cni/net.d breaks pod sandboxes',
   clusterDns: 'kubeedge/kubeedge#5400: edge pods use the host resolver unless clusterDNS is set',
   cloudcoreRbac: 'kubeedge/kubeedge#4844: cloudcore lacked RBAC for Cilium CRDs',
+  cloudcoreMissingCrd:
+    "kubeedge/kubeedge#7303 (fix proposed in #7304): an edge list or watch of a resource whose CRD is not installed makes cloudcore's dynamicController exit; the edge re-sends its watches on reconnect, so cloudcore crash-loops",
+  leaseAfterReconnect:
+    'kubeedge/kubeedge#4850, #6184: a Lease renewal sent while the cloud link (or cloudcore) was down is lost; edged waits out its 60 s sync-message timeout before renewing again, so the node stays or flaps NotReady for about a minute after edgehub has reconnected',
 } as const;
 
 /** EdgeMesh, KubeEdge's service mesh for edge pods (kubeedge/edgemesh docs: "edge-dns" on the link-local 169.254.96.16). */

@@ -46,6 +46,10 @@ function podsOf(pods: Obj[], owner: string): PodLite[] {
     });
 }
 
+function listSome(xs: string[], max: number): string {
+  return xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`;
+}
+
 /** Evaluates the gate once. */
 export async function checkDaemonSet(api: ObjectReader, ref: ObjectRef): Promise<GateResult> {
   const ds = await api.get(ref);
@@ -96,8 +100,11 @@ export async function checkDaemonSet(api: ObjectReader, ref: ObjectRef): Promise
   const base = { desired, updated, ready, offline, crashing };
   if (crashing.length) return { ok: false, reason: `crash-looping: ${crashing.join(', ')}`, ...base };
   if (!seen) return { ok: false, reason: 'the controller has not seen the new spec yet', ...base };
-  if (updated < need || ready < need)
-    return { ok: false, reason: `${Math.min(updated, ready)}/${need} pods updated and ready`, ...base };
+  if (updated < need || ready < need) {
+    const waiting = pods.filter((p) => !p.ready && !notReady.has(p.node)).map((p) => `${p.name} on ${p.node}`);
+    const named = waiting.length ? `; not ready: ${listSome(waiting.sort(), 3)}` : '';
+    return { ok: false, reason: `${Math.min(updated, ready)}/${need} pods updated and ready${named}`, ...base };
+  }
   return {
     ok: true,
     reason: `${ready}/${desired} ready${offline.length ? `, ${offline.length} on offline nodes not counted` : ''}`,

@@ -5,6 +5,7 @@ import type { Obj, ObjectReader, ObjectRef, ObjectWriter } from '../types.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { edgeDaemonSet } from '../../plan/edge-daemonset.ts';
 import { CHART_NAMES } from '../../knowledge/cilium.ts';
+import { KNOWN_ISSUES } from '../../knowledge/kubeedge.ts';
 import type { Helm } from '../install/helm.ts';
 import { comparable } from '../install/apply.ts';
 import { snapshot } from '../install/state.ts';
@@ -156,8 +157,19 @@ export async function upgrade(
       }
       const online = await onlineNodes(api, g.nodeSelector);
       if (current && online === 0) {
+        if (g.name === o.canary) {
+          // A canary that cannot run proves nothing: the other groups wait for it.
+          report.groups.push(
+            outcome(
+              'skipped',
+              `canary: every node is offline (autonomous), so the new version was not proven on it; run again when the site reconnects${JUST_BACK}, or choose another --canary`,
+            ),
+          );
+          stopped = `canary group ${g.name} is offline`;
+          continue;
+        }
         report.groups.push(
-          outcome('skipped', 'every node is offline (autonomous); upgrade it when the site reconnects'),
+          outcome('skipped', `every node is offline (autonomous); upgrade it when the site reconnects${JUST_BACK}`),
         );
         continue;
       }
@@ -207,6 +219,9 @@ export async function upgrade(
   report.ok = !stopped && !['failed', 'rolled-back'].includes(report.cloud.status);
   return report;
 }
+
+/** Nodes NotReady right after their site came back: kubeedge#4850. */
+const JUST_BACK = ` (one that has just reconnected can stay NotReady about a minute more: ${KNOWN_ISSUES.leaseAfterReconnect.split(':')[0]})`;
 
 async function onlineNodes(api: ObjectReader, selector: Record<string, string>): Promise<number> {
   const sel = [

@@ -12,7 +12,16 @@ import { KNOWN_ISSUES } from '../../knowledge/kubeedge.ts';
 import type { GetResult, WatchResult } from './client.ts';
 
 export type ResourceStatus =
-  'ok' | 'empty' | 'not found' | 'forbidden' | 'wrong kind' | 'watch failed' | 'error' | 'unreachable';
+  | 'ok'
+  | 'empty'
+  | 'not found'
+  | 'forbidden'
+  | 'wrong kind'
+  | 'watch failed'
+  | 'error'
+  | 'unreachable'
+  | 'not installed'
+  | 'not checked';
 export type Level = 'pass' | 'warn' | 'fail';
 
 export interface ResourceResult {
@@ -49,6 +58,8 @@ export const HINTS = {
     "answered from MetaServer's edge store at once: edgecore is offline from cloudcore, or cloudcore's own list failed (its RBAC: kec install grants it; a missing CRD) — MetaServer 1.23 hides such errors behind its store",
   wrongKind: `the agent's typed client cannot decode this list and restarts (${KNOWN_ISSUES.agentRestarts}); lists relayed from the cloud have the right kind: make cloudcore answer (dynamicController on, edge online)`,
   watchFailed: `the agent's informer re-lists and re-watches in a loop (${KNOWN_ISSUES.agentRestarts})`,
+  notInstalled: `its CRD is not in the cluster's CRD list (cilium-operator registers the CRDs of the features it runs); kec did not ask for it: a list or watch of a resource without its CRD makes cloudcore exit and crash-loop (${KNOWN_ISSUES.cloudcoreMissingCrd})`,
+  notChecked: `feature-gated, and the CRD list did not come from the cloud, so kec cannot tell whether its CRD exists and did not ask (${KNOWN_ISSUES.cloudcoreMissingCrd}); run the check again while cloudcore answers`,
   timeout: `MetaServer waits up to ${METASERVER_CLOUD_WAIT_MS / 1000} s for cloudcore before it answers from its edge store; give --timeout more than that`,
 } as const;
 
@@ -74,6 +85,38 @@ function statusText(body: string): string | null {
   } catch {
     return body.trim() ? body.trim().slice(0, 200) : null;
   }
+}
+
+/** A CRD-backed resource kec did not ask MetaServer for (crds.ts says why). */
+export function unasked(
+  r: AgentResource,
+  status: 'not installed' | 'not checked',
+  opts: { strict?: boolean } = {},
+): ResourceResult {
+  const required = r.feature === undefined;
+  const level: Level =
+    status === 'not installed' ? (required || opts.strict ? 'fail' : 'pass') : opts.strict ? 'fail' : 'warn';
+  return {
+    group: r.group,
+    version: r.version,
+    resource: r.resource,
+    kind: r.kind,
+    path: collectionPath(r),
+    required,
+    feature: r.feature ?? null,
+    status,
+    level,
+    items: null,
+    source: 'unknown',
+    sourceReason: null,
+    list: { httpStatus: null, ms: 0, kind: null, resourceVersion: null },
+    watch: null,
+    reason:
+      status === 'not installed'
+        ? `no CustomResourceDefinition ${r.resource}.${r.group} in the cluster${required ? '' : ` (feature off: ${r.feature})`}`
+        : 'not asked: no CRD list from the cloud',
+    hint: status === 'not installed' ? (required ? HINTS.notInstalled : null) : HINTS.notChecked,
+  };
 }
 
 /** The result of one resource from its LIST answer and, if one was made, its WATCH answer. */

@@ -147,9 +147,29 @@ export async function startFakeMetaServer(routes: Map<string, Route>): Promise<F
   };
 }
 
-/** Routes for every resource: `fn` decides each one's behaviour. */
-export function routesFor(resources: readonly AgentResource[], fn: (r: AgentResource) => Route): Map<string, Route> {
-  return new Map(resources.map((r) => [collectionPath(r), fn(r)]));
+/**
+ * Routes for every resource: `fn` decides each one's behaviour. A CRD list relayed from the cloud
+ * names the CRD of every cilium.io resource given, except those in `missingCrds` (resource names):
+ * the cluster has them, as a real one with Cilium installed does.
+ */
+export function routesFor(
+  resources: readonly AgentResource[],
+  fn: (r: AgentResource) => Route,
+  missingCrds: readonly string[] = [],
+): Map<string, Route> {
+  const routes = new Map(resources.map((r) => [collectionPath(r), fn(r)]));
+  const crd = resources.find((r) => r.resource === 'customresourcedefinitions');
+  const route = crd && routes.get(collectionPath(crd));
+  if (crd && route && typeof route.list === 'object' && route.list.status === 200) {
+    const body = route.list.body as { metadata?: { resourceVersion?: string; selfLink?: string }; items: unknown[] };
+    if (body.metadata?.resourceVersion && !body.metadata.selfLink) {
+      const names = resources
+        .filter((r) => r.group === 'cilium.io' && !missingCrds.includes(r.resource))
+        .map((r) => ({ metadata: { name: `${r.resource}.${r.group}` } }));
+      routes.set(collectionPath(crd), { ...route, list: { ...route.list, body: { ...body, items: names } } });
+    }
+  }
+  return routes;
 }
 
 /** A port on 127.0.0.1 on which nothing listens (bound, then released). */

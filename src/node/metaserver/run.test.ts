@@ -18,8 +18,12 @@ const servers: FakeMetaServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-async function serve(version: string, fn: (r: AgentResource) => Route): Promise<FakeMetaServer> {
-  const s = await startFakeMetaServer(routesFor(agentResources(version), fn));
+async function serve(
+  version: string,
+  fn: (r: AgentResource) => Route,
+  missingCrds: readonly string[] = [],
+): Promise<FakeMetaServer> {
+  const s = await startFakeMetaServer(routesFor(agentResources(version), fn, missingCrds));
   servers.push(s);
   return s;
 }
@@ -127,12 +131,41 @@ describe('kec node metaserver check', () => {
     // Single-word kinds come out right: served, but from the edge store.
     const pods = r.resources.find((x) => x.resource === 'pods')!;
     expect(pods).toMatchObject({ status: 'ok', level: 'warn', source: 'edge' });
-    expect(r.summary.sources.edge).toBe(r.resources.length);
+    // Feature-gated cilium.io resources are not asked for without the cloud's CRD list (kubeedge#7303).
+    const gated = r.resources.filter((x) => x.group === 'cilium.io' && x.feature !== null);
+    expect(gated.length).toBeGreaterThan(0);
+    for (const g of gated) expect(g, g.resource).toMatchObject({ status: 'not checked', level: 'warn' });
+    expect(s.requests.filter((q) => gated.some((g) => q.startsWith(g.path)))).toEqual([]);
+    expect(r.summary.sources.edge).toBe(r.resources.length - gated.length);
     const text = io.text();
     expect(text).toContain(
       '[FAIL] cilium.io/v2/ciliumnodes: wrong kind — kind CiliumnodeList, expected CiliumNodeList',
     );
     expect(text).toMatch(/Summary: \d+ resources: .*failed .*— the Cilium agent will not work through this MetaServer/);
+  });
+
+  it('never asks for a cilium.io resource whose CRD the cloud does not list (cloudcore would exit: kubeedge#7303)', async () => {
+    const s = await serve('1.20.0', healthy, ['ciliumbgpnodeconfigs', 'ciliuml2announcementpolicies']);
+    const r = await checkMetaServer({ ...fast, metaserver: s.address });
+    expect(r.ok).toBe(true);
+    for (const name of ['ciliumbgpnodeconfigs', 'ciliuml2announcementpolicies']) {
+      const x = r.resources.find((y) => y.resource === name)!;
+      expect(x, name).toMatchObject({ status: 'not installed', level: 'pass', list: { httpStatus: null } });
+      expect(x.reason).toMatch(/^no CustomResourceDefinition .*\.cilium\.io in the cluster \(feature off: /);
+      expect(
+        s.requests.filter((q) => q.startsWith(x.path)),
+        name,
+      ).toEqual([]);
+    }
+    expect(r.resources.find((y) => y.resource === 'ciliumnodes')).toMatchObject({ status: 'empty', source: 'cloud' });
+    // A CRD every agent needs, missing: a failure, still without asking for it.
+    const t = await serve('1.20.0', healthy, ['ciliumidentities']);
+    const f = await checkMetaServer({ ...fast, metaserver: t.address });
+    expect(f.ok).toBe(false);
+    const id = f.resources.find((y) => y.resource === 'ciliumidentities')!;
+    expect(id).toMatchObject({ status: 'not installed', level: 'fail' });
+    expect(id.hint).toMatch(/cilium-operator registers the CRDs.*kubeedge\/kubeedge#7303/);
+    expect(t.requests.filter((q) => q.startsWith(id.path))).toEqual([]);
   });
 
   it('fails on a required 404 or 403 but only warns for a feature-gated one unless --strict', async () => {

@@ -11,7 +11,8 @@ import { resolveAddress } from './address.ts';
 import type { MetaServerAddress } from './address.ts';
 import { get, probe, watch } from './client.ts';
 import type { Endpoint, GetResult } from './client.ts';
-import { evaluate } from './evaluate.ts';
+import { installedCrds, mayAsk } from './crds.ts';
+import { evaluate, unasked } from './evaluate.ts';
 import type { ResourceResult, ResourceStatus } from './evaluate.ts';
 import { renderMetaserverCheck } from './render.ts';
 import { resolveCilium } from './version.ts';
@@ -131,11 +132,16 @@ export async function checkMetaServer(opts: MetaserverCheckOptions = {}): Promis
   const list = agentResources(cilium.chartVersion);
   const strict = opts.strict === true;
   const down = await probe(ep, timeoutMs);
+  // The CRD list first: cilium.io resources without a CRD are never asked for (crds.ts).
+  const crds = down ? undefined : await installedCrds(ep, timeoutMs);
   const resources = down
     ? list.map((r) => evaluate(r, { ok: false, failure: down, ms: 0 }, null, { strict }))
-    : await pool(list, opts.concurrency ?? DEFAULT_CONCURRENCY, (r) =>
-        checkOne(ep, r, { timeoutMs, watchMs: watchTimeoutMs, strict }),
-      );
+    : await pool(list, opts.concurrency ?? DEFAULT_CONCURRENCY, async (r) => {
+        const may = mayAsk(r, crds);
+        return may.ask
+          ? checkOne(ep, r, { timeoutMs, watchMs: watchTimeoutMs, strict })
+          : unasked(r, may.status, { strict });
+      });
   const summary = summarize(resources);
   return {
     metaServer: { ...addr, reachable: !down, reason: down ? down.message : null },

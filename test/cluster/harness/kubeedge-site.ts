@@ -10,7 +10,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { RunningCluster } from './cluster.ts';
 import { readCloudcoreState } from './cloudcore.ts';
 import type { ReconcilerState } from './daemons/cloudcore-reconciler.ts';
-import { METASERVER } from './edge-nodes.ts';
+import { METASERVER, setAgentHealthy } from './edge-nodes.ts';
 import { loadKubeConfig } from './k8s.ts';
 import { ensureKubeEdgeBinaries } from './kubeedge-binaries.ts';
 import { prepareKubeEdge, startKubeEdge, teardownKubeEdgeNet, waitEdgeReconnected } from './kubeedge.ts';
@@ -29,6 +29,8 @@ export interface KubeEdgeSite {
   /** GET <MetaServer><path> from inside the node's namespace; status 0 when unreachable. */
   metaServerGet(node: string, path: string): Promise<{ status: number; body: string }>;
   cutLink(node: string): Promise<void>;
+  /** The Cilium agent health endpoint (127.0.0.1:9879/healthz) on that node: false answers 503. */
+  setAgentHealthy(node: string, healthy: boolean): Promise<void>;
   restoreLink(node: string): Promise<void>;
   /** Waits until every node whose link is up renewed its Lease through the running cloudcore. */
   waitReconnected(timeoutMs?: number): Promise<void>;
@@ -77,6 +79,7 @@ export async function startKubeEdgeSite(
     cloudcore: () => readCloudcoreState(dir),
     metaServerGet: (node, path) => getInNetns(dir, node, `${METASERVER}${path}`),
     cutLink: (node) => setLink(dir, node, false),
+    setAgentHealthy: (node, healthy) => setAgentHealthy(dir, node, healthy),
     restoreLink: (node) => setLink(dir, node, true),
     waitReconnected: async (timeoutMs = 90_000) => {
       await waitEdgeReconnected(kc, dir, timeoutMs);
