@@ -2,6 +2,9 @@
 // Ready (kwok) but do not network and exec fails, so the runs inject probers: one that
 // checks the real deployed objects through the API, one that fails and hangs; and one
 // CLI run uses the real exec prober, whose failures must come back as data.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): the test cuts and
+// restores edge links many times within seconds (setEdgeNodeConnected) and runs echo pods on every
+// node; Cilium agents and MetaServer on real KubeEdge nodes are in kubeedge-agents.itest.ts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

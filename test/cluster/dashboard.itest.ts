@@ -1,6 +1,9 @@
 // kec dashboard live against the harness cluster, in chromium: the fleet shows each group, and
 // an edge site that loses its link turns "offline (autonomous)" on the page without a reload
 // (server-sent events); the findings view runs diagnose's rules on the cluster.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): the live view is
+// driven through node states kwok switches at once (setEdgeNodeConnected); the real KubeEdge site
+// is in kubeedge*.itest.ts.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

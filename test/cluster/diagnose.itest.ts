@@ -1,4 +1,7 @@
 // kec diagnose against the real local control plane: each rule found on a cluster seeded with its fault.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): the findings come
+// from object states (crash loops, missing pods, edge labels) that kwok plays on demand; a fake CRI
+// cannot crash-loop a chosen image.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -8,6 +8,9 @@
 // index, as an agent does once its key watcher has loaded the new key (Cilium
 // pkg/k8s/apis/cilium.io/v2 NodeSpec.Encryption.Key). A disconnected node's "agent" does not
 // move until its link is back.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): the harness plays
+// each agent's part (the CiliumNode key index) on the nodes, and the rotation cuts a node mid-way
+// (setEdgeNodeConnected); no datapath runs on hollow nodes either.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';
 import { connect } from '../../src/cluster/client.ts';

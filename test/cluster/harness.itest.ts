@@ -1,4 +1,7 @@
 // Integration tests of the harness itself: real apiserver, controllers and kwok nodes.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): this file tests
+// the kwok half of the harness itself (stages, crash-loop images, link cuts); the KubeEdge half is
+// tested by kubeedge*.itest.ts.
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUDCORE, EDGE_LABELS } from '../../src/knowledge/kubeedge.ts';

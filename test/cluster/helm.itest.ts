@@ -3,6 +3,10 @@
 // seeded Cilium objects, canary upgrades 1.18.12 -> 1.19.6 -> 1.20.0 that pass and that fail
 // their gate, deployed values the target chart no longer has, and uninstall restoring the
 // cluster exactly.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): a site mirror's
+// crash-looping image is played by kwok (setCrashLoopImages), which a fake CRI cannot do, and three
+// upgrades roll every agent; real edge agents and a canary gate on their health are in
+// kubeedge-agents.itest.ts.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +17,9 @@ import { cluster, harness, helmBinary, resetCluster, setCrashLoopImages } from '
 import { connect } from '../../src/cluster/client.ts';
 import type { Cluster, Obj } from '../../src/cluster/types.ts';
 import { comparable } from '../../src/cluster/install/apply.ts';
-import { KEC_BIN, upstream } from '../paths.ts';
+import { KEC_BIN } from '../paths.ts';
 import type { HarnessSpecOptions } from './kec-process.ts';
-import { harnessSpec } from './kec-process.ts';
+import { chartPackage, harnessSpec, realChart } from './kec-process.ts';
 
 const exec = promisify(execFile);
 const h = harness();
@@ -61,24 +65,10 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
   let helm: string;
   let before: string[];
   const kubeconfig = (): string => cluster().kubeconfig;
-  const chart = (v: string): string => upstream('cilium-chart', v, `cilium-${v}.tgz`);
   const spec = (version: string, extra: HarnessSpecOptions = {}): string => harnessSpec(dir, version, extra);
   /** kec upgrade from the release the spec describes to `to`, with the real chart of `to`. */
   const upgrade = (specFile: string, to: string, more: string[] = []): Promise<Ran> =>
-    kec([
-      'upgrade',
-      '-f',
-      specFile,
-      '--to',
-      to,
-      '--helm',
-      helm,
-      '--chart',
-      chart(to),
-      '--kubeconfig',
-      kubeconfig(),
-      ...more,
-    ]);
+    kec(['upgrade', '-f', specFile, '--to', to, ...realChart(helm, to, kubeconfig()), ...more]);
   const snap = async (): Promise<string[]> =>
     Promise.all(
       [REFS.cilium, REFS.operator, REFS.config, REFS.cloudcore].map(async (r) => comparable(await api.get(r))),
@@ -100,12 +90,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
       'install',
       '-f',
       spec('1.18.12'),
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.18.12'),
-      '--kubeconfig',
-      kubeconfig(),
+      ...realChart(helm, '1.18.12', kubeconfig()),
       '--wait',
       '--timeout',
       '120',
@@ -114,17 +99,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created\s+helm release kube-system\/cilium/);
     expect(image(await api.get(REFS.siteA))).toMatch(pinned('1.18.12'));
-    const again = await kec([
-      'install',
-      '-f',
-      spec('1.18.12'),
-      '--helm',
-      helm,
-      '--chart',
-      chart('1.18.12'),
-      '--kubeconfig',
-      kubeconfig(),
-    ]);
+    const again = await kec(['install', '-f', spec('1.18.12'), ...realChart(helm, '1.18.12', kubeconfig())]);
     expect(again.stdout).toMatch(/unchanged\s+helm release kube-system\/cilium — revision 1, chart 1\.18\.12/);
     expect(again.stdout).toContain('No changes');
   });
@@ -151,7 +126,7 @@ describe.skipIf(!h.available)('kec with real helm on the harness cluster', () =>
     const set = await run(helm, [
       'upgrade',
       'cilium',
-      chart('1.19.6'),
+      chartPackage('1.19.6'),
       '-n',
       'kube-system',
       '--reuse-values',

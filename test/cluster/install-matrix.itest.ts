@@ -4,6 +4,9 @@
 // server, the edge DaemonSets are derived from that chart's agent DaemonSet, and every agent pod
 // is Running and Ready (kwok plays the kubelet on cloud and edge nodes), then uninstall restores
 // the seed. A version matrix: each version is its own test.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): five installs,
+// each on a freshly reset cluster, roll every agent five times; agents on real KubeEdge nodes (real
+// chart, kubelet probes) are in kubeedge-agents.itest.ts.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

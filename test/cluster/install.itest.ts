@@ -1,6 +1,9 @@
 // kec install / uninstall against the real local control plane (KWOK nodes): fresh
 // install, idempotence, dry run, exact restore, faults injected by the proxy, and a
 // least-privilege ServiceAccount.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): install/uninstall
+// round trips and least-privilege installs on object state; real KubeEdge (cloudcore restart,
+// MetaServer) is in kubeedge*.itest.ts.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

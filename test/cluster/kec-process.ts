@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { KEC_BIN } from '../paths.ts';
+import { KEC_BIN, upstream } from '../paths.ts';
 
 const exec = promisify(execFile);
 
@@ -61,4 +61,14 @@ export function harnessSpec(dir: string, version: string, o: HarnessSpecOptions 
     }),
   );
   return file;
+}
+
+/** The real Cilium chart package of `version` (../shared/upstream/cilium-chart). */
+export function chartPackage(version: string): string {
+  return upstream('cilium-chart', version, `cilium-${version}.tgz`);
+}
+
+/** Flags for kec install/upgrade through the real helm with the real chart of `version`. */
+export function realChart(helm: string, version: string, kubeconfig: string): string[] {
+  return ['--helm', helm, '--chart', chartPackage(version), '--kubeconfig', kubeconfig];
 }

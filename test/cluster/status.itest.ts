@@ -1,5 +1,8 @@
 // kec status against the real local control plane: healthy, one edge group offline, and
 // run by a ServiceAccount bound to a least-privilege ClusterRole.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): the states under
+// test (offline within and past grace, crash loops) are switched at once by kwok; offline autonomy
+// on a real KubeEdge node is in kubeedge.itest.ts.
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';

@@ -1,5 +1,7 @@
 // kec sysdump against the real local control plane: archive extracted by the system tar;
 // no Secret content or token in it or in the command's output.
+// Edge nodes: kwok's site-a/site-b, not hollow KubeEdge nodes (docs/harness.md): sysdump collects
+// objects and logs from the API server only.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
