@@ -138,6 +138,8 @@ export function connect(opts: ConnectOptions = {}): Cluster {
   const core = makeClient(kc, k8s.CoreV1Api, opts.timeoutMs);
   const authz = makeClient(kc, k8s.AuthorizationV1Api, opts.timeoutMs);
   const version = makeClient(kc, k8s.VersionApi, opts.timeoutMs);
+  const coreGroup = makeClient(kc, k8s.CoreApi, opts.timeoutMs);
+  const groups = makeClient(kc, k8s.ApisApi, opts.timeoutMs);
   const FIELD_MANAGER = 'kec';
 
   return {
@@ -255,6 +257,12 @@ export function connect(opts: ConnectOptions = {}): Cluster {
       call(async () => {
         const v = await version.getCode();
         return { major: v.major, minor: v.minor, gitVersion: v.gitVersion };
+      }),
+
+    apiVersions: () =>
+      call(async () => {
+        const [core, named] = await Promise.all([coreGroup.getAPIVersions(), groups.getAPIVersions()]);
+        return [...core.versions, ...named.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))];
       }),
 
     logs: (namespace, pod, container, o = {}) =>

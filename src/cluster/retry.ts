@@ -65,6 +65,7 @@ export function retrying(c: Cluster, opts: RetryOptions = {}): Cluster {
     delete: r(c.delete.bind(c)),
     canI: r(c.canI.bind(c)),
     version: r(c.version.bind(c)),
+    apiVersions: r(c.apiVersions.bind(c)),
     logs: r(c.logs.bind(c)),
     exec: c.exec.bind(c),
   };

@@ -56,6 +56,8 @@ export interface AccessReviewer {
 
 export interface ServerInfo {
   version(): Promise<{ major: string; minor: string; gitVersion: string }>;
+  /** Every group/version the API server serves ("v1", "apps/v1", "monitoring.coreos.com/v1", ...). */
+  apiVersions(): Promise<string[]>;
 }
 
 export interface PodLogs {

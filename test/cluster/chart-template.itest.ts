@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { cluster, harness, helmBinary, kubectlBinary } from './harness/index.ts';
+import { cluster, harness, helmBinary, kubectlBinary, waitFor } from './harness/index.ts';
 import { MANIFESTS_DIR } from './harness/paths.ts';
 import { renderCiliumSeed, SEED_CILIUM_VERSION } from './harness/seed-render.ts';
+import { connect } from '../../src/cluster/client.ts';
+import { helmCli } from '../../src/cluster/install/helm.ts';
 import { CILIUM_CHART_VERSIONS } from '../../src/knowledge/cilium.ts';
+import { monitoringHelmValues } from '../../src/plan/metrics-values.ts';
 import { EXAMPLES, KEC_BIN, upstream } from '../paths.ts';
 
 const exec = promisify(execFile);
@@ -178,5 +181,69 @@ describe.runIf(h.available)('harness seed', () => {
   it(`is the real Cilium ${SEED_CILIUM_VERSION} chart's rendering, Secrets aside (node scripts/gen-harness-seed.ts)`, async () => {
     const committed = readFileSync(join(MANIFESTS_DIR, '20-cilium.yaml'), 'utf8');
     expect(committed).toBe(await renderCiliumSeed(await helmBinary()));
+  });
+});
+
+describe.runIf(h.available)('helm template as kec install runs it (the objects Helm adopts)', () => {
+  it("lists the chart's objects (helm template) with the cluster's API versions, so ServiceMonitors render when their CRD is served", async () => {
+    const api = connect({ kubeconfig: cluster().kubeconfig });
+    const helm = helmCli({ bin: await helmBinary(), kubeconfig: cluster().kubeconfig });
+    const v = '1.19.6';
+    const values = monitoringHelmValues({ cilium: { hubble: { enabled: false, metrics: [] } } } as never);
+    const objects = async (): Promise<string[]> =>
+      (
+        await helm.objects({
+          release: 'cilium',
+          chart: upstream('cilium-chart', v, `cilium-${v}.tgz`),
+          version: v,
+          namespace: 'kube-system',
+          values,
+          kubeVersion: (await api.version()).gitVersion,
+          apiVersions: await api.apiVersions(),
+        })
+      )
+        .filter((o) => o.kind === 'ServiceMonitor')
+        .map((o) => o.name)
+        .sort();
+    // Without the Prometheus Operator's CRD the chart refuses, as a real install would.
+    expect(await api.apiVersions()).not.toContain('monitoring.coreos.com/v1');
+    await expect(objects()).rejects.toThrow(/Service Monitor requires monitoring\.coreos\.com\/v1 CRDs/);
+    // With it (a minimal ServiceMonitor CRD), the ServiceMonitors are listed.
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'servicemonitors.monitoring.coreos.com' },
+      spec: {
+        group: 'monitoring.coreos.com',
+        scope: 'Namespaced',
+        names: {
+          plural: 'servicemonitors',
+          singular: 'servicemonitor',
+          kind: 'ServiceMonitor',
+          listKind: 'ServiceMonitorList',
+        },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    await api.apply(crd);
+    try {
+      await waitFor('monitoring.coreos.com/v1 served', async () =>
+        (await api.apiVersions()).includes('monitoring.coreos.com/v1'),
+      );
+      expect(await objects()).toEqual(['cilium-agent', 'cilium-operator']);
+    } finally {
+      await api.delete({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        name: 'servicemonitors.monitoring.coreos.com',
+      });
+    }
   });
 });

@@ -110,6 +110,7 @@ function cluster(api: FakeApi): Cluster {
     context: 'fake',
     canI: async () => true,
     version: none,
+    apiVersions: none,
     logs: none,
     exec: none,
   };

@@ -38,6 +38,8 @@ export interface Helm {
     namespace: string;
     values: Record<string, unknown>;
     kubeVersion?: string;
+    /** The cluster's group/versions: the chart's Capabilities checks (ServiceMonitor CRDs) see what a real install sees. */
+    apiVersions?: readonly string[];
   }): Promise<Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>>;
   rollback(release: string, namespace: string, revision: number): Promise<void>;
   uninstall(release: string, namespace: string): Promise<void>;
@@ -114,6 +116,7 @@ export function helmCli(o: HelmOptions): Helm {
           '-f',
           file.path,
           ...(t.kubeVersion ? ['--kube-version', t.kubeVersion] : []),
+          ...(t.apiVersions ?? []).flatMap((v) => ['--api-versions', v]),
         ]);
         if (r.code !== 0) fail('template', r);
         return parseAllDocuments(r.stdout)

@@ -166,6 +166,7 @@ async function helmStep(
       namespace,
       values: plan.values,
       kubeVersion: (await server.version()).gitVersion,
+      apiVersions: await server.apiVersions(),
     })) {
       if (ref.kind === 'Secret') continue; // never copied into kec-state (a ConfigMap); Helm keeps or regenerates them
       const full =
