@@ -98,7 +98,7 @@ export async function collectDiagnose(
   });
   const unavailable: CollectError[] = [];
   const errs = status.errors;
-  const [cfg, cloudcore, crbs, crds, kpDs, kpPods, cnps, ccnps] = await Promise.all([
+  const [cfg, cloudcore, crbs, crds, kpDs, kpPods, cnps, ccnps, ccPods] = await Promise.all([
     tryGet(cluster, errs, `ConfigMap ${t.namespace}/${CHART_NAMES.configMap}`, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -131,6 +131,10 @@ export async function collectDiagnose(
     }),
     tryList(cluster, errs, 'CiliumNetworkPolicies', 'cilium.io/v2', 'CiliumNetworkPolicy'),
     tryList(cluster, errs, 'CiliumClusterwideNetworkPolicies', 'cilium.io/v2', 'CiliumClusterwideNetworkPolicy'),
+    listOrUndefined(cluster, unavailable, 'cloudcore pods', 'v1', 'Pod', {
+      namespace: t.kubeedgeNamespace,
+      labelSelector: CLOUDCORE.podSelector,
+    }),
   ]);
   const agentDs = status.daemonSets.find((d) => nameOf(d) === CHART_NAMES.agentDaemonSet);
   const image = agentDs ? containersOf(agentDs).find((c) => c.name === CHART_NAMES.agentContainer)?.image : undefined;
@@ -156,6 +160,7 @@ export async function collectDiagnose(
   const ccYaml = asStr(asRec(cloudcore?.['data'])[CLOUDCORE.configKey]);
   if (ccYaml !== undefined) state.cloudcoreYaml = ccYaml;
   if (crbs) state.clusterRoleBindings = crbs;
+  if (ccPods) state.cloudcorePods = ccPods;
   if (crds) state.ciliumCrds = crds.map(nameOf).filter((n) => n.endsWith('.cilium.io'));
   if (t.spec) {
     const c = t.spec.spec.cilium;
@@ -217,9 +222,10 @@ async function listOrUndefined(
   what: string,
   apiVersion: string,
   kind: string,
+  opts: { namespace?: string; labelSelector?: string } = {},
 ): Promise<Obj[] | undefined> {
   const errs: CollectError[] = [];
-  const r = await tryList(reader, errs, what, apiVersion, kind);
+  const r = await tryList(reader, errs, what, apiVersion, kind, opts);
   if (errs.length) {
     unavailable.push(...errs);
     return undefined;

@@ -57,6 +57,14 @@ function healthy(): DiagnoseState {
       'wireguard-persistent-keepalive': '25s',
     },
     cloudcoreYaml: 'modules:\n  dynamicController:\n    enable: true\n',
+    cloudcorePods: [
+      pod('cloudcore-7d9f-abcde', 'cloudcore-7d9f', 'cloud-1', {
+        namespace: 'kubeedge',
+        container: 'cloudcore',
+        labels: { kubeedge: 'cloudcore' },
+        restarts: 1,
+      }),
+    ],
     clusterRoleBindings: [
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -26,6 +26,7 @@ import type { DiagnoseState } from './state.ts';
 import { groupOfLabels } from '../../names.ts';
 import { edgeDaemonSetName } from '../../names.ts';
 import { RBAC_NAMES } from '../../names.ts';
+import { CLOUDCORE_RULES } from './cloudcore-rules.ts';
 import { ENCRYPTION_RULES } from './encryption-rules.ts';
 
 export type Severity = 'error' | 'warning';
@@ -550,6 +551,7 @@ export const RULES: readonly Rule[] = [
   restarts,
   dynamicController,
   cloudcoreRbac,
+  ...CLOUDCORE_RULES,
   edgeDaemonSet,
   cloudOnEdge,
   kubeProxy,

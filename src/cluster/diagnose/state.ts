@@ -32,6 +32,8 @@ export interface DiagnoseState {
   ciliumVersion?: string;
   /** cilium-config data; undefined when the ConfigMap is missing or unreadable. */
   ciliumConfig?: Record<string, string>;
+  /** Pods of the cloudcore Deployment; undefined when not listable. */
+  cloudcorePods?: Obj[];
   /** cloudcore.yaml text; undefined when missing. */
   cloudcoreYaml?: string;
   clusterRoleBindings?: Obj[];
