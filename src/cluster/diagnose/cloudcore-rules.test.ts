@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, pod } from '../snapshot/objects.testkit.ts';
+import { pod } from '../snapshot/objects.testkit.ts';
 import { CLOUDCORE_RULES } from './cloudcore-rules.ts';
 import { RULES, runRules } from './diagnose-rules.ts';
+import { diagnoseState } from './diagnose.testkit.ts';
 import type { DiagnoseState } from './state.ts';
 
-function state(cloudcorePods: DiagnoseState['cloudcorePods']): DiagnoseState {
-  return {
-    status: {
-      namespace: 'kube-system',
-      collectedAt: new Date(NOW).toISOString(),
-      groups: [],
-      nodes: [],
-      daemonSets: [],
-      deployments: [],
-      pods: [],
-      errors: [],
-    },
-    kubeedgeNamespace: 'kubeedge',
-    cloudcoreServiceAccount: 'cloudcore',
-    metaServers: [],
-    kubeProxy: { pods: [] },
-    policies: [],
-    logs: [],
-    nodeReports: [],
-    unavailable: [],
-    ...(cloudcorePods ? { cloudcorePods } : {}),
-  };
-}
+const state = (cloudcorePods: DiagnoseState['cloudcorePods']): DiagnoseState =>
+  diagnoseState({}, cloudcorePods ? { cloudcorePods } : {});
 
 const cloudcore = (restarts: number, o: { waiting?: string; lastExitAgoMs?: number } = {}) =>
   pod('cloudcore-7d9f-abcde', 'cloudcore-7d9f', 'cloud-1', {

@@ -5,6 +5,7 @@ import { ciliumNode } from '../encryption/encryption.testkit.ts';
 import type { CiliumStatusSummary } from '../status/cilium-status.ts';
 import { ENCRYPTION_RULES } from './encryption-rules.ts';
 import { runRules } from './diagnose-rules.ts';
+import { diagnoseState } from './diagnose.testkit.ts';
 import type { DiagnoseState } from './state.ts';
 
 const groups = [{ name: 'site-a', nodeSelector: { 'kec.kubeedge.io/group': 'site-a' }, source: 'spec' as const }];
@@ -19,27 +20,10 @@ function state(o: Partial<DiagnoseState> = {}): DiagnoseState {
     withAddress(node('cloud-1'), '10.0.0.1'),
     withAddress(node('edge-a-1', { edge: 'site-a' }), '192.168.1.10'),
   ];
-  return {
-    status: {
-      namespace: 'kube-system',
-      collectedAt: new Date(NOW).toISOString(),
-      groups,
-      nodes,
-      daemonSets: [daemonSet('cilium-edge-site-a', { group: 'site-a', args: ['--mtu=1500'] })],
-      deployments: [],
-      pods: [],
-      errors: [],
-    },
-    kubeedgeNamespace: 'kubeedge',
-    cloudcoreServiceAccount: 'cloudcore',
-    metaServers: [],
-    kubeProxy: { pods: [] },
-    policies: [],
-    logs: [],
-    nodeReports: [],
-    unavailable: [],
-    ...o,
-  };
+  return diagnoseState(
+    { groups, nodes, daemonSets: [daemonSet('cilium-edge-site-a', { group: 'site-a', args: ['--mtu=1500'] })] },
+    o,
+  );
 }
 
 const summary = (extra: Partial<CiliumStatusSummary>): { summary: CiliumStatusSummary } => ({
